@@ -1,0 +1,53 @@
+# SPP Tracker: every set-up step lives here, so a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run serve migrate seed fixtures test lint check bench clean
+
+help:
+	@echo "make run     install, migrate, load the SPP seed data and serve on http://$(HOST):$(PORT)"
+	@echo "make test    run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint    ruff"
+	@echo "make bench   benchmark (see README)"
+
+# The environment is rebuilt whenever a lock file changes.
+$(VENV)/.installed: requirements-dev.txt requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seed
+
+run: seed
+	$(PY) manage.py ensure_demo_staff
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+fixtures: install
+	$(PY) manage.py build_fixtures
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	$(PY) bench/run.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

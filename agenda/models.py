@@ -1,0 +1,551 @@
+"""The SPP work programme: agendas, working groups, irritants and their targets and statuses.
+
+An irritant's current status, its latest and original target and its derived category are stored
+on the irritant (so lists filter and sort on indexed columns) and recomputed from its deadlines and
+status reports whenever one of those is written, by any path: admin, services, imports, fixtures.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from summits.models import Country, Report, SlugManager, Source, TimeStampedModel
+
+from . import categories
+from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LeadLevel
+from .querysets import DeadlineQuerySet, IrritantQuerySet, StatusReportQuerySet
+
+
+class Agenda(models.Model):
+    """One of the two SPP agendas: Prosperity or Security."""
+
+    slug = models.SlugField(_("slug"), max_length=20, choices=AgendaSlug, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agendas")
+        constraints = [
+            models.CheckConstraint(condition=Q(slug__in=AgendaSlug.values), name="agenda_agenda_valid_slug"),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self):
+        return self.get_slug_display()
+
+
+class WorkingGroup(TimeStampedModel):
+    """A trilateral working group, co-chaired by officials of the three countries."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="working_groups")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="working_groups", verbose_name=_("sources")
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["agenda__slug", "name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agenda:working_group_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class LeadDepartmentManager(models.Manager):
+    def get_by_natural_key(self, working_group_slug, country_code):
+        return self.get(working_group__slug=working_group_slug, country__code=country_code)
+
+
+class LeadDepartment(models.Model):
+    """The department that leads a working group for one country, as far as the record tells."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="leads")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="lead_departments")
+    department = models.CharField(_("department"), max_length=300)
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=LeadLevel,
+        help_text=_("Agenda-level: the record names only the department leading the whole agenda."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = LeadDepartmentManager()
+
+    class Meta:
+        ordering = ["working_group", "country__code"]
+        verbose_name = _("lead department")
+        verbose_name_plural = _("lead departments")
+        constraints = [
+            models.UniqueConstraint(fields=["working_group", "country"], name="agenda_leaddepartment_unique"),
+            models.CheckConstraint(
+                condition=Q(level__in=LeadLevel.values), name="agenda_leaddepartment_valid_level"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.working_group} / {self.country.code}: {self.department}"
+
+    def natural_key(self):
+        return (self.working_group.slug, self.country.code)
+
+    natural_key.dependencies = ["agenda.workinggroup", "summits.country"]
+
+
+class SignatureInitiative(models.Model):
+    """A flagship initiative that groups related irritants (the SPP's "signature initiatives")."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="signature_initiatives")
+    basket = models.CharField(_("basket"), max_length=200, blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["agenda__slug", "basket", "name"]
+        verbose_name = _("signature initiative")
+        verbose_name_plural = _("signature initiatives")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class IrritantManager(models.Manager.from_queryset(IrritantQuerySet)):
+    def get_by_natural_key(self, ref):
+        return self.get(ref=ref)
+
+
+class Irritant(TimeStampedModel):
+    """An item of the SPP work plans (the record calls them initiatives; users call them irritants)."""
+
+    ref = models.SlugField(
+        _("reference"), max_length=30, unique=True, help_text=_("Stable identifier, e.g. P-MG-01 or S-TS-04.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="irritants")
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="irritants",
+        help_text=_("Empty when the record does not say which group carried it."),
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="irritants",
+        help_text=_("Countries taking part; empty when the record does not say."),
+    )
+    signature_initiative = models.ForeignKey(
+        SignatureInitiative, on_delete=models.PROTECT, null=True, blank=True, related_name="irritants"
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="irritants",
+        verbose_name=_("set or reported by"),
+        help_text=_("The report that put the item on the record."),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=IrritantCategory, blank=True)
+    category_basis = models.CharField(
+        _("category basis"), max_length=20, choices=CategoryBasis, default=CategoryBasis.UNCLASSIFIED
+    )
+    confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence)
+    sources = models.ManyToManyField(Source, blank=True, related_name="irritants", verbose_name=_("sources"))
+
+    # Derived from deadlines and status reports by refresh_derived(); never edited by hand.
+    current_status = models.CharField(
+        _("current status"), max_length=20, choices=IrritantStatus, blank=True, editable=False
+    )
+    current_status_on = models.DateField(_("status date"), null=True, blank=True, editable=False)
+    due_on = models.DateField(_("latest target"), null=True, blank=True, editable=False)
+    original_due_on = models.DateField(_("original target"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = IrritantManager()
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name = _("irritant")
+        verbose_name_plural = _("irritants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=[*IrritantCategory.values, ""]),
+                name="agenda_irritant_valid_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(category_basis__in=CategoryBasis.values),
+                name="agenda_irritant_valid_category_basis",
+            ),
+            models.CheckConstraint(
+                condition=(Q(category="") & Q(category_basis=CategoryBasis.UNCLASSIFIED))
+                | (~Q(category="") & ~Q(category_basis=CategoryBasis.UNCLASSIFIED)),
+                name="agenda_irritant_category_has_basis",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_status__in=[*IrritantStatus.values, ""]),
+                name="agenda_irritant_valid_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="agenda_irritant_valid_confidence"
+            ),
+        ]
+        indexes = [
+            # The analyst list filters and sorts on these; ref and the foreign keys have their own.
+            models.Index(fields=["current_status", "ref"], name="agenda_irr_status_idx"),
+            models.Index(fields=["category", "ref"], name="agenda_irr_category_idx"),
+            models.Index(fields=["due_on", "ref"], name="agenda_irr_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ref}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("agenda:irritant_detail", args=[self.ref])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.refresh_derived()
+
+    def natural_key(self):
+        return (self.ref,)
+
+    def clean(self):
+        if self.working_group_id and self.agenda_id and self.working_group.agenda_id != self.agenda_id:
+            raise ValidationError(
+                {
+                    "working_group": _(
+                        "%(group)s belongs to the %(agenda)s agenda; pick a group of this agenda."
+                    )
+                    % {"group": self.working_group, "agenda": self.working_group.agenda}
+                }
+            )
+        if (
+            self.signature_initiative_id
+            and self.agenda_id
+            and self.signature_initiative.agenda_id != self.agenda_id
+        ):
+            raise ValidationError(
+                {"signature_initiative": _("This signature initiative belongs to the other agenda.")}
+            )
+        if self.category_basis == CategoryBasis.UNCLASSIFIED and self.category:
+            raise ValidationError({"category_basis": _("A category needs a basis; choose 'Set by staff'.")})
+        if self.category_basis in (CategoryBasis.STAFF, CategoryBasis.STATED) and not self.category:
+            raise ValidationError({"category": _("Choose a category, or set the basis back to derived.")})
+
+    @property
+    def is_closed(self):
+        return self.current_status in IrritantStatus.closed()
+
+    @property
+    def slippage_days(self):
+        """How many days the latest target lies past the original one (0 when it never moved)."""
+        if self.due_on and self.original_due_on:
+            return (self.due_on - self.original_due_on).days
+        return None
+
+    def is_overdue(self, today):
+        return bool(self.due_on and self.due_on < today and not self.is_closed)
+
+    def refresh_derived(self, *, save=True):
+        """Recompute current status, targets and derived category from the rows that state them."""
+        latest = self.status_reports.in_precedence().first()
+        self.current_status = latest.status if latest else ""
+        self.current_status_on = latest.as_of if latest else None
+
+        deadlines = list(self.deadlines.select_related("report").original_first())
+        dated = [d.due_on for d in deadlines if d.due_on]
+        self.due_on = max(deadlines, key=Deadline.sort_key).due_on if deadlines else None
+        self.original_due_on = dated[0] if dated else None
+
+        if self.category_basis in (CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED):
+            first_completed = (
+                self.status_reports.filter(status=IrritantStatus.COMPLETED)
+                .order_by("as_of")
+                .values_list("as_of", flat=True)
+                .first()
+            )
+            category = categories.derive_category(
+                original=deadlines[0] if deadlines else None,
+                item_report=self.report if self.report_id else None,
+                first_completed_on=first_completed,
+            )
+            self.category = category or ""
+            self.category_basis = CategoryBasis.DERIVED if category else CategoryBasis.UNCLASSIFIED
+        if save:
+            Irritant.objects.filter(pk=self.pk).update(
+                current_status=self.current_status,
+                current_status_on=self.current_status_on,
+                due_on=self.due_on,
+                original_due_on=self.original_due_on,
+                category=self.category,
+                category_basis=self.category_basis,
+            )
+
+
+class ChildOfIrritant(TimeStampedModel):
+    """A dated fact about an irritant; writing or deleting one refreshes the irritant's derived fields."""
+
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    confidence = models.CharField(
+        _("confidence"), max_length=20, choices=Confidence, default=Confidence.VERBATIM
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.irritant.refresh_derived()
+
+    def delete(self, *args, **kwargs):
+        irritant = self.irritant
+        result = super().delete(*args, **kwargs)
+        irritant.refresh_derived()
+        return result
+
+
+class DeadlineManager(models.Manager.from_queryset(DeadlineQuerySet)):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class Deadline(ChildOfIrritant):
+    """A target date an irritant was given. A moved target is a new row; earlier ones stay."""
+
+    irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="deadlines")
+    set_on = models.DateField(
+        _("set on"), help_text=_("When the target was set (the setting report's date).")
+    )
+    target_text = models.CharField(
+        _("target as worded"), max_length=300, blank=True, help_text=_('As printed, e.g. "by June 2006".')
+    )
+    due_on = models.DateField(
+        _("due on"),
+        null=True,
+        blank=True,
+        help_text=_("Month and year: last day of the month; year only: 31 December; a season: empty."),
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("set by"),
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="deadlines", verbose_name=_("sources"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = DeadlineManager()
+
+    class Meta:
+        ordering = ["irritant", "set_on", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target_text="") | Q(due_on__isnull=False), name="agenda_deadline_has_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=F("set_on")),
+                name="agenda_deadline_due_after_set",
+            ),
+        ]
+        indexes = [models.Index(fields=["due_on"], name="agenda_deadline_due_idx")]
+
+    def __str__(self):
+        target = self.target_text or self.due_on
+        return f"{self.irritant.ref}: {target} (set {self.set_on})"
+
+    @staticmethod
+    def sort_key(deadline):
+        """Chronological order in which targets were set: the last one is the one in force."""
+        return (deadline.set_on, deadline.pk or 0)
+
+    def clean(self):
+        if not self.target_text and not self.due_on:
+            raise ValidationError(_("Give the target as worded, its date, or both."))
+        if self.due_on and self.set_on and self.due_on < self.set_on:
+            raise ValidationError({"due_on": _("A target cannot fall before the day it was set.")})
+
+
+class StatusReportManager(models.Manager.from_queryset(StatusReportQuerySet)):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class StatusReport(ChildOfIrritant):
+    """The status of an irritant on a date, for all its countries or for one where they diverge."""
+
+    irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="status_reports")
+    as_of = models.DateField(_("as of"), help_text=_("The date the status describes."))
+    status = models.CharField(_("status"), max_length=20, choices=IrritantStatus)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_reports",
+        help_text=_("Empty: the status holds for every country taking part."),
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_reports",
+        verbose_name=_("stated by"),
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="status_reports", verbose_name=_("sources")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = StatusReportManager()
+
+    class Meta:
+        ordering = ["irritant", "as_of", "pk"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IrritantStatus.values), name="agenda_statusreport_valid_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["irritant", "as_of"], name="agenda_status_asof_idx")]
+
+    def __str__(self):
+        where = f" ({self.country.code})" if self.country_id else ""
+        return f"{self.irritant.ref}: {self.get_status_display()}{where} as of {self.as_of}"
+
+    def clean(self):
+        if self.country_id and self.irritant_id and self.irritant.pk:
+            taking_part = set(self.irritant.countries.values_list("pk", flat=True))
+            if taking_part and self.country_id not in taking_part:
+                raise ValidationError(
+                    {"country": _("%(country)s does not take part in this item.") % {"country": self.country}}
+                )
+
+
+class NaccRecommendationManager(models.Manager):
+    def get_by_natural_key(self, ref):
+        return self.get(ref=ref)
+
+
+class NaccRecommendation(TimeStampedModel):
+    """A recommendation of the North American Competitiveness Council (NACC) to the leaders."""
+
+    ref = models.SlugField(_("reference"), max_length=30, unique=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("recommendation"))
+    horizon = models.PositiveSmallIntegerField(_("horizon year"), null=True, blank=True)
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="nacc_recommendations"
+    )
+    irritants = models.ManyToManyField(
+        Irritant, blank=True, related_name="nacc_recommendations", verbose_name=_("related irritants")
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="nacc_recommendations", verbose_name=_("sources")
+    )
+
+    objects = NaccRecommendationManager()
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name = _("NACC recommendation")
+        verbose_name_plural = _("NACC recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="agenda_naccrecommendation_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref}: {self.text}"
+
+    def natural_key(self):
+        return (self.ref,)
+
+
+class NaccTopicManager(models.Manager):
+    def get_by_natural_key(self, category, topic):
+        return self.get(category=category, topic=topic)
+
+
+class NaccTopic(models.Model):
+    """A topic the NACC named for its later recommendations (2008 and 2010)."""
+
+    category = models.CharField(_("category"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=300)
+    horizons = models.JSONField(_("horizon years"), default=list, blank=True)
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="nacc_topics", verbose_name=_("sources")
+    )
+
+    objects = NaccTopicManager()
+
+    class Meta:
+        ordering = ["category", "topic"]
+        verbose_name = _("NACC topic")
+        verbose_name_plural = _("NACC topics")
+        constraints = [models.UniqueConstraint(fields=["category", "topic"], name="agenda_nacctopic_unique")]
+
+    def __str__(self):
+        return f"{self.category}: {self.topic}"
+
+    def natural_key(self):
+        return (self.category, self.topic)

@@ -1,0 +1,119 @@
+"""Named reads. Screens ask for a ``for_<screen>()`` bundle; filters call the named methods."""
+
+from django.db import models
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from .choices import STATUS_RANK, IrritantStatus
+
+STATUS_RANK_SQL = Case(
+    *[When(status=status, then=Value(rank)) for status, rank in STATUS_RANK.items()],
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+class StatusReportQuerySet(models.QuerySet):
+    def in_precedence(self):
+        """Most authoritative first: latest date; on the same day the all-country report, then the
+        slower status (an item is as far along as its slowest country), then the latest entered."""
+        return self.alias(rank=STATUS_RANK_SQL).order_by(
+            "-as_of", F("country").asc(nulls_first=True), "rank", "-pk"
+        )
+
+    def as_of(self, day):
+        """Reports describing the record on or before ``day``."""
+        return self.filter(as_of__lte=day)
+
+
+class DeadlineQuerySet(models.QuerySet):
+    def in_force_first(self):
+        """The target in force (the last one set) first."""
+        return self.order_by("-set_on", "-pk")
+
+    def original_first(self):
+        return self.order_by("set_on", "pk")
+
+    def as_of(self, day):
+        """Targets that had been set by ``day``."""
+        return self.filter(set_on__lte=day)
+
+
+class IrritantQuerySet(models.QuerySet):
+    # --- state: what the record said, now or on a past day -------------------------------------
+    def with_state(self, as_of=None):
+        """Annotate ``state_status``, ``state_on``, ``state_due`` and ``state_original_due``.
+
+        Without ``as_of`` they are the stored current values (indexed columns). With a date they are
+        computed from the status reports and deadlines that existed then, so every filter, sort and
+        column works the same way on any past day.
+        """
+        if as_of is None:
+            return self.annotate(
+                state_status=F("current_status"),
+                state_on=F("current_status_on"),
+                state_due=F("due_on"),
+                state_original_due=F("original_due_on"),
+            )
+        from .models import Deadline, StatusReport
+
+        reports = StatusReport.objects.filter(irritant=OuterRef("pk")).as_of(as_of).in_precedence()
+        deadlines = Deadline.objects.filter(irritant=OuterRef("pk")).as_of(as_of)
+        return self.annotate(
+            state_status=Subquery(reports.values("status")[:1]),
+            state_on=Subquery(reports.values("as_of")[:1]),
+            state_due=Subquery(deadlines.in_force_first().values("due_on")[:1]),
+            state_original_due=Subquery(
+                deadlines.filter(due_on__isnull=False).original_first().values("due_on")[:1]
+            ),
+        )
+
+    def with_scope(self):
+        """Annotate ``country_count``: how many countries take part (0 when the record is silent)."""
+        through = self.model.countries.through
+        counts = (
+            through.objects.filter(irritant_id=OuterRef("pk"))
+            .order_by()
+            .values("irritant_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(country_count=Subquery(counts, output_field=IntegerField()))
+
+    # --- filters (expect with_state()) ----------------------------------------------------------
+    def open(self):
+        return self.exclude(state_status__in=IrritantStatus.closed())
+
+    def overdue(self, *, today=None):
+        """Open items whose target in force has passed (on ``today``, default the real today)."""
+        today = today or timezone.localdate()
+        return self.filter(Q(state_due__lt=today) & ~Q(state_status__in=IrritantStatus.closed()))
+
+    def without_target(self):
+        return self.filter(state_due__isnull=True)
+
+    def involving(self, countries):
+        """Items any of the given countries takes part in (no duplicate rows)."""
+        through = self.model.countries.through
+        return self.filter(pk__in=through.objects.filter(country__code__in=countries).values("irritant_id"))
+
+    def search(self, text):
+        return self.filter(Q(ref__icontains=text) | Q(title__icontains=text) | Q(summary__icontains=text))
+
+    # --- bundles --------------------------------------------------------------------------------
+    def for_list(self, as_of=None):
+        """Everything the irritant list shows, in a constant number of queries."""
+        return (
+            self.select_related("agenda", "working_group", "signature_initiative")
+            .prefetch_related("countries")
+            .with_state(as_of)
+            .with_scope()
+        )
+
+    def for_export(self, as_of=None):
+        return self.for_list(as_of).prefetch_related("sources")
+
+    def refresh_derived(self):
+        """Recompute the stored status, targets and derived category of every item in the set."""
+        for irritant in self.select_related("report"):
+            irritant.refresh_derived()

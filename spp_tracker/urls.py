@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("SPP Tracker administration")
+admin.site.site_title = _("SPP Tracker")
+admin.site.index_title = _("Record of the Security and Prosperity Partnership")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("agenda.urls")),
+    path("", include("summits.urls")),
+]
