@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; production settings redirect it to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SPP_PUBLIC_READ = False
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(perms=["agenda.view_irritant"])
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def seeded(db):
+    """The real seed data, loaded as `make run` loads it."""
+    call_command("load_seed", verbosity=0)
