@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` is the local development server: DEBUG on unless the environment says otherwise.
+RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
 .PHONY: help install run serve migrate seed fixtures test lint check bench clean
 
@@ -30,8 +32,9 @@ seed: migrate
 	$(PY) manage.py load_seed
 
 run: seed
-	$(PY) manage.py ensure_demo_staff
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py ensure_demo_staff
+	@echo "SPP Tracker: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 fixtures: install
 	$(PY) manage.py build_fixtures

@@ -235,9 +235,10 @@ class Irritant(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("agenda:irritant_detail", args=[self.ref])
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, refresh_derived=True, **kwargs):
         super().save(*args, **kwargs)
-        self.refresh_derived()
+        if refresh_derived:
+            self.refresh_derived()
 
     def natural_key(self):
         return (self.ref,)
@@ -330,9 +331,10 @@ class ChildOfIrritant(TimeStampedModel):
     def natural_key(self):
         return (str(self.uid),)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, refresh_derived=True, **kwargs):
         super().save(*args, **kwargs)
-        self.irritant.refresh_derived()
+        if refresh_derived:
+            self.irritant.refresh_derived()
 
     def delete(self, *args, **kwargs):
         irritant = self.irritant

@@ -17,8 +17,11 @@ class StatusReportQuerySet(models.QuerySet):
     def in_precedence(self):
         """Most authoritative first: latest date; on the same day the all-country report, then the
         slower status (an item is as far along as its slowest country), then the latest entered."""
-        return self.alias(rank=STATUS_RANK_SQL).order_by(
-            "-as_of", F("country").asc(nulls_first=True), "rank", "-pk"
+        per_country = Case(
+            When(country__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        return self.alias(per_country=per_country, rank=STATUS_RANK_SQL).order_by(
+            "-as_of", "per_country", "rank", "-pk"
         )
 
     def as_of(self, day):

@@ -506,6 +506,10 @@ def write(fixtures: dict, out_dir) -> list[Path]:
     return written
 
 
+# Models whose rows feed an irritant's derived fields (current status, targets, category).
+DERIVED_FROM = {"agenda.Irritant", "agenda.Deadline", "agenda.StatusReport"}
+
+
 @dataclass
 class LoadResult:
     created: dict = field(default_factory=dict)
@@ -531,13 +535,15 @@ def load(fixture_dir, *, update=False) -> LoadResult:
                 if exists and not update:
                     result.count("unchanged", label)
                     continue
-                # A normal save (not loaddata's raw one): timestamps, and derived fields of children.
-                instance.save()
+                # A normal save (not loaddata's raw one) so timestamps and history are written; derived
+                # fields are refreshed once per item at the end rather than after every row.
+                if label in DERIVED_FROM:
+                    instance.save(refresh_derived=False)
+                    touched.add(instance.pk if label == "agenda.Irritant" else instance.irritant_id)
+                else:
+                    instance.save()
                 for field_name, values in (item.m2m_data or {}).items():
                     getattr(instance, field_name).set(values)
                 result.count("updated" if exists else "created", label)
-                if label == "agenda.Irritant":
-                    touched.add(instance.pk)
-    # Items whose m2m or own fields changed after their children were saved.
     apps.get_model("agenda", "Irritant").objects.filter(pk__in=touched).refresh_derived()
     return result

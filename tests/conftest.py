@@ -9,6 +9,11 @@ def _plain_http(settings):
     """The test client speaks plain HTTP; production settings redirect it to HTTPS."""
     settings.SECURE_SSL_REDIRECT = False
     settings.SPP_PUBLIC_READ = False
+    # No collectstatic in tests: serve static names as they are, not from the production manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -37,3 +42,15 @@ def staff_client(client, staff_user):
 def seeded(db):
     """The real seed data, loaded as `make run` loads it."""
     call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The real seed data, loaded once for a module of read-only tests, and flushed afterwards.
+
+    Tests using it must also request ``db`` (each test still runs in its own transaction)."""
+    with django_db_blocker.unblock():
+        call_command("load_seed", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input", verbosity=0)

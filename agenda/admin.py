@@ -1,0 +1,298 @@
+"""Staff screens. They declare; rules live in models (clean, constraints) and querysets."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .choices import CategoryBasis, IrritantStatus
+from .models import (
+    Agenda,
+    Deadline,
+    Irritant,
+    LeadDepartment,
+    NaccRecommendation,
+    NaccTopic,
+    SignatureInitiative,
+    StatusReport,
+    WorkingGroup,
+)
+
+
+def category_label(irritant):
+    """'Early harvest (derived)': a derived category always says so."""
+    if not irritant.category:
+        return _("Unclassified")
+    label = irritant.get_category_display()
+    if irritant.category_basis == CategoryBasis.DERIVED:
+        return _("%(category)s (derived)") % {"category": label}
+    if irritant.category_basis == CategoryBasis.STAFF:
+        return _("%(category)s (set by staff)") % {"category": label}
+    return label
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue(today=timezone.localdate())
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.overdue(today=timezone.localdate()).values("pk"))
+        return queryset
+
+
+class HasStatusFilter(admin.SimpleListFilter):
+    title = _("current status")
+    parameter_name = "current_status"
+
+    def lookups(self, request, model_admin):
+        return [*IrritantStatus.choices, ("none", _("No status reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(current_status="")
+        if self.value():
+            return queryset.filter(current_status=self.value())
+        return queryset
+
+
+class LeadDepartmentInline(admin.TabularInline):
+    model = LeadDepartment
+    extra = 0
+    fields = ["country", "department", "level", "note"]
+
+
+@admin.register(Agenda)
+class AgendaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["slug"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "agenda", "slug"]
+    list_filter = ["agenda"]
+    list_select_related = ["agenda"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["sources"]
+    inlines = [LeadDepartmentInline]
+
+
+@admin.register(SignatureInitiative)
+class SignatureInitiativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "agenda", "basket"]
+    list_filter = ["agenda", "basket"]
+    list_select_related = ["agenda"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StampUserMixin:
+    """Records who entered a deadline or status report (the model's ``created_by``)."""
+
+    def stamp(self, request, obj):
+        if obj.pk is None and hasattr(obj, "created_by_id"):
+            obj.created_by = request.user
+
+
+class RecordedInline(admin.TabularInline):
+    """Rows already on the record, read-only here (history is data); each links to its own page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("irritant", "report").prefetch_related("sources")
+
+
+class NewRowInline(admin.TabularInline):
+    """A blank row to add a new target or status in the same form as the item."""
+
+    extra = 1
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+DEADLINE_FIELDS = ["set_on", "target_text", "due_on", "report", "confidence", "note", "sources"]
+STATUS_FIELDS = ["as_of", "status", "country", "report", "confidence", "note", "sources"]
+
+
+class DeadlineInline(RecordedInline):
+    model = Deadline
+    fields = DEADLINE_FIELDS
+    verbose_name_plural = _("targets on the record (a moved deadline is a new row; earlier ones stay)")
+
+
+class NewDeadlineInline(NewRowInline):
+    model = Deadline
+    fields = DEADLINE_FIELDS
+    autocomplete_fields = ["report", "sources"]
+    verbose_name = _("new or moved target")
+    verbose_name_plural = _("add a new or moved target")
+
+
+class StatusReportInline(RecordedInline):
+    model = StatusReport
+    fields = STATUS_FIELDS
+    verbose_name_plural = _("status reports on the record (the latest gives the current status)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+
+class NewStatusReportInline(NewRowInline):
+    model = StatusReport
+    fields = STATUS_FIELDS
+    autocomplete_fields = ["report", "sources"]
+    verbose_name = _("new status report")
+    verbose_name_plural = _("record a new status")
+
+
+@admin.register(Irritant)
+class IrritantAdmin(StampUserMixin, SimpleHistoryAdmin):
+    list_display = [
+        "ref",
+        "title",
+        "working_group",
+        "agenda",
+        "category_display",
+        "current_status",
+        "current_status_on",
+        "due_on",
+        "is_overdue",
+    ]
+    list_display_links = ["ref", "title"]
+    list_filter = [
+        "agenda",
+        "working_group",
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        "category",
+        "category_basis",
+        HasStatusFilter,
+        OverdueFilter,
+        "signature_initiative",
+        "confidence",
+    ]
+    list_select_related = ["working_group", "agenda"]
+    search_fields = ["ref", "title", "summary"]
+    autocomplete_fields = ["working_group", "signature_initiative", "report", "sources"]
+    filter_horizontal = ["countries"]
+    readonly_fields = [
+        "current_status",
+        "current_status_on",
+        "due_on",
+        "original_due_on",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["ref", "title", "summary", "agenda", "working_group", "countries"]}),
+        (
+            _("Classification"),
+            {
+                "fields": ["category", "category_basis", "signature_initiative"],
+                "description": _(
+                    "Derived categories follow the rule in agenda/categories.py. To override it, choose a "
+                    "category and the basis 'Set by staff'; set the basis back to 'Derived' to return to the rule."
+                ),
+            },
+        ),
+        (_("Provenance"), {"fields": ["report", "confidence", "sources"]}),
+        (
+            _("Derived from targets and status reports"),
+            {
+                "fields": [
+                    "current_status",
+                    "current_status_on",
+                    "due_on",
+                    "original_due_on",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    inlines = [DeadlineInline, NewDeadlineInline, StatusReportInline, NewStatusReportInline]
+    history_list_display = ["current_status", "category"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state()
+
+    @admin.display(description=_("category"), ordering="category")
+    def category_display(self, obj):
+        return category_label(obj)
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def is_overdue(self, obj):
+        return obj.is_overdue(timezone.localdate())
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            self.stamp(request, obj)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(StampUserMixin, SimpleHistoryAdmin):
+    list_display = ["irritant", "set_on", "target_text", "due_on", "report", "confidence"]
+    list_filter = ["report", "confidence", "irritant__working_group"]
+    list_select_related = ["irritant", "report"]
+    search_fields = ["irritant__ref", "irritant__title", "target_text", "note"]
+    autocomplete_fields = ["irritant", "report", "sources"]
+    date_hierarchy = "due_on"
+
+    def save_model(self, request, obj, form, change):
+        self.stamp(request, obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(StampUserMixin, SimpleHistoryAdmin):
+    list_display = ["irritant", "as_of", "status", "country", "report", "confidence"]
+    list_filter = ["status", "country", "report", "confidence", "irritant__working_group"]
+    list_select_related = ["irritant", "country", "report"]
+    search_fields = ["irritant__ref", "irritant__title", "note"]
+    autocomplete_fields = ["irritant", "report", "sources"]
+    date_hierarchy = "as_of"
+
+    def save_model(self, request, obj, form, change):
+        self.stamp(request, obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(NaccRecommendation)
+class NaccRecommendationAdmin(admin.ModelAdmin):
+    list_display = ["ref", "number", "text", "horizon", "report"]
+    list_filter = ["horizon", "report"]
+    list_select_related = ["report"]
+    search_fields = ["ref", "text"]
+    autocomplete_fields = ["report", "irritants", "sources"]
+
+
+@admin.register(NaccTopic)
+class NaccTopicAdmin(admin.ModelAdmin):
+    list_display = ["category", "topic", "horizons"]
+    list_filter = ["category"]
+    search_fields = ["category", "topic"]
+    autocomplete_fields = ["sources"]

@@ -1,0 +1,99 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from spp_tracker.settings import env_bool, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("TRUE", True), ("on", True), ("0", False), ("no", False)]
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("SPP_FLAG", raw)
+
+    assert env_bool("SPP_FLAG") is expected
+
+
+def test_env_bool_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("SPP_FLAG", raising=False)
+
+    assert env_bool("SPP_FLAG", default=True) is True
+
+
+def test_env_bool_rejects_anything_else(monkeypatch):
+    monkeypatch.setenv("SPP_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="SPP_FLAG='maybe' is not a boolean"):
+        env_bool("SPP_FLAG")
+
+
+def test_env_list_drops_blanks(monkeypatch):
+    monkeypatch.setenv("SPP_HOSTS", "a.example, ,b.example,")
+
+    assert env_list("SPP_HOSTS") == ["a.example", "b.example"]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-0123456789",
+        DJANGO_ALLOWED_HOSTS="spp.example.org",
+        DATABASE_URL="postgres://spp:spp@db.example.org:5432/spp",
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_flags_the_local_secret_key():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.vendor)",
+        DATABASE_URL="postgres://u@h/db",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "postgresql"
+
+
+def test_default_database_is_the_sqlite_file_in_the_repository():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == str(ROOT / "db.sqlite3")
+
+
+def test_bad_boolean_stops_start_up_with_a_clear_message():
+    result = run_manage("check", DJANGO_DEBUG="sometimes")
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='sometimes' is not a boolean" in result.stderr
