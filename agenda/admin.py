@@ -1,6 +1,8 @@
 """Staff screens. They declare; rules live in models (clean, constraints) and querysets."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -123,6 +125,7 @@ class NewRowInline(admin.TabularInline):
 
     extra = 1
     can_delete = False
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}}
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -194,7 +197,6 @@ class IrritantAdmin(StampUserMixin, SimpleHistoryAdmin):
     list_select_related = ["working_group", "agenda"]
     search_fields = ["ref", "title", "summary"]
     autocomplete_fields = ["working_group", "signature_initiative", "report", "sources"]
-    filter_horizontal = ["countries"]
     readonly_fields = [
         "current_status",
         "current_status_on",
@@ -235,6 +237,11 @@ class IrritantAdmin(StampUserMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "countries":  # three partners: tick boxes, not a two-pane chooser
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("category"), ordering="category")
     def category_display(self, obj):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 admin.site.site_header = _("SPP Tracker administration")
 admin.site.site_title = _("SPP Tracker")
 admin.site.index_title = _("Record of the Security and Prosperity Partnership")
+admin.site.enable_nav_sidebar = False  # the changelists need the width
 
 urlpatterns = [
     path("admin/", admin.site.urls),
