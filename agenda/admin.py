@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import roles
 from .choices import CategoryBasis, IrritantStatus
+from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
     Agenda,
     Deadline,
@@ -103,6 +105,26 @@ class StampUserMixin:
             obj.created_by = request.user
 
 
+class RoleRulesMixin:
+    """Country editors may change only what roles.py allows; forms know the user to check it."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return form.with_user(request.user) if hasattr(form, "with_user") else form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return self.write_error(request.user, obj) is None
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and roles.is_administrator(request.user)
+
+    def write_error(self, user, obj):
+        return roles.irritant_write_error(user, getattr(obj, "irritant", obj))
+
+
 class RecordedInline(admin.TabularInline):
     """Rows already on the record, read-only here (history is data); each links to its own page."""
 
@@ -130,6 +152,11 @@ class NewRowInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = formset.form.with_user(request.user)
+        return formset
+
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
@@ -146,6 +173,7 @@ class DeadlineInline(RecordedInline):
 
 class NewDeadlineInline(NewRowInline):
     model = Deadline
+    form = DeadlineAdminForm
     fields = DEADLINE_FIELDS
     autocomplete_fields = ["report", "sources"]
     verbose_name = _("new or moved target")
@@ -163,14 +191,31 @@ class StatusReportInline(RecordedInline):
 
 class NewStatusReportInline(NewRowInline):
     model = StatusReport
+    form = StatusReportAdminForm
     fields = STATUS_FIELDS
     autocomplete_fields = ["report", "sources"]
     verbose_name = _("new status report")
     verbose_name_plural = _("record a new status")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return country_choices_for(db_field, request, kwargs) or super().formfield_for_foreignkey(
+            db_field, request, **kwargs
+        )
+
+
+def country_choices_for(db_field, request, kwargs):
+    """Country editors are offered only their own countries for a per-country status."""
+    if db_field.name != "country" or roles.is_administrator(request.user):
+        return None
+    from summits.models import Country
+
+    kwargs["queryset"] = Country.objects.filter(code__in=roles.editor_countries(request.user))
+    return db_field.formfield(**kwargs)
+
 
 @admin.register(Irritant)
-class IrritantAdmin(StampUserMixin, SimpleHistoryAdmin):
+class IrritantAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+    form = IrritantAdminForm
     list_display = [
         "ref",
         "title",
@@ -261,7 +306,8 @@ class IrritantAdmin(StampUserMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(StampUserMixin, SimpleHistoryAdmin):
+class DeadlineAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+    form = DeadlineAdminForm
     list_display = ["irritant", "set_on", "target_text", "due_on", "report", "confidence"]
     list_filter = ["report", "confidence", "irritant__working_group"]
     list_select_related = ["irritant", "report"]
@@ -275,7 +321,8 @@ class DeadlineAdmin(StampUserMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(StampUserMixin, SimpleHistoryAdmin):
+class StatusReportAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+    form = StatusReportAdminForm
     list_display = ["irritant", "as_of", "status", "country", "report", "confidence"]
     list_filter = ["status", "country", "report", "confidence", "irritant__working_group"]
     list_select_related = ["irritant", "country", "report"]
@@ -286,6 +333,14 @@ class StatusReportAdmin(StampUserMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         self.stamp(request, obj)
         super().save_model(request, obj, form, change)
+
+    def write_error(self, user, obj):
+        return roles.status_write_error(user, obj.irritant, obj.country.code if obj.country_id else "")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return country_choices_for(db_field, request, kwargs) or super().formfield_for_foreignkey(
+            db_field, request, **kwargs
+        )
 
 
 @admin.register(NaccRecommendation)

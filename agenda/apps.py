@@ -8,3 +8,11 @@ class AgendaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "agenda"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import roles
+
+        # Set-up, not domain logic: the role groups need the permissions migrate creates.
+        post_migrate.connect(roles.ensure_groups, sender=self, dispatch_uid="agenda.roles.ensure_groups")

@@ -22,6 +22,20 @@ from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, Ir
 from .querysets import DeadlineQuerySet, IrritantQuerySet, StatusReportQuerySet
 
 
+class Versioned(models.Model):
+    """A row staff edit: ``version`` goes up on every save, so a stale form can be refused."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
 class Agenda(models.Model):
     """One of the two SPP agendas: Prosperity or Security."""
 
@@ -143,7 +157,7 @@ class IrritantManager(models.Manager.from_queryset(IrritantQuerySet)):
         return self.get(ref=ref)
 
 
-class Irritant(TimeStampedModel):
+class Irritant(Versioned, TimeStampedModel):
     """An item of the SPP work plans (the record calls them initiatives; users call them irritants)."""
 
     ref = models.SlugField(
@@ -232,13 +246,13 @@ class Irritant(TimeStampedModel):
     def __str__(self):
         return f"{self.ref}: {self.title}"
 
-    def get_absolute_url(self):
-        return reverse("agenda:irritant_detail", args=[self.ref])
-
     def save(self, *args, refresh_derived=True, **kwargs):
         super().save(*args, **kwargs)
         if refresh_derived:
             self.refresh_derived()
+
+    def get_absolute_url(self):
+        return reverse("agenda:irritant_detail", args=[self.ref])
 
     def natural_key(self):
         return (self.ref,)
@@ -316,7 +330,7 @@ class Irritant(TimeStampedModel):
             )
 
 
-class ChildOfIrritant(TimeStampedModel):
+class ChildOfIrritant(Versioned, TimeStampedModel):
     """A dated fact about an irritant; writing or deleting one refreshes the irritant's derived fields."""
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
@@ -328,9 +342,6 @@ class ChildOfIrritant(TimeStampedModel):
     class Meta:
         abstract = True
 
-    def natural_key(self):
-        return (str(self.uid),)
-
     def save(self, *args, refresh_derived=True, **kwargs):
         super().save(*args, **kwargs)
         if refresh_derived:
@@ -341,6 +352,9 @@ class ChildOfIrritant(TimeStampedModel):
         result = super().delete(*args, **kwargs)
         irritant.refresh_derived()
         return result
+
+    def natural_key(self):
+        return (str(self.uid),)
 
 
 class DeadlineManager(models.Manager.from_queryset(DeadlineQuerySet)):

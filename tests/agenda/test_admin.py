@@ -102,6 +102,7 @@ def inline_post_data(irritant, **status_row):
         "category": "",
         "category_basis": "unclassified",
         "confidence": irritant.confidence,
+        "loaded_version": irritant.version,
         "status_reports-2-0-confidence": "verbatim",
     }
     # Recorded rows are read-only inlines; new rows come in the second inline of each model.
@@ -121,7 +122,9 @@ def test_recording_a_status_from_the_irritant_page_updates_current_status(staff_
     irritant = IrritantFactory()
     url = reverse("admin:agenda_irritant_change", args=[irritant.pk])
 
-    response = staff_client.post(url, inline_post_data(irritant, as_of="2007-08-21", status="completed"))
+    response = staff_client.post(
+        url, inline_post_data(irritant, as_of="2007-08-21", status="completed", note="Montebello statement")
+    )
 
     assert response.status_code == 302
     report = StatusReport.objects.get(irritant=irritant)
@@ -134,7 +137,9 @@ def test_invalid_status_row_names_the_field_and_writes_nothing(staff_client):
     irritant = IrritantFactory()
     url = reverse("admin:agenda_irritant_change", args=[irritant.pk])
 
-    response = staff_client.post(url, inline_post_data(irritant, as_of="21/08/2007", status="completed"))
+    response = staff_client.post(
+        url, inline_post_data(irritant, as_of="21/08/2007", status="completed", note="x")
+    )
 
     assert response.status_code == 200
     formset = next(
@@ -191,3 +196,33 @@ def test_history_page_shows_before_and_after(staff_client):
     assert irritant.history.count() == 2
     delta = irritant.history.first().diff_against(irritant.history.last())
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("title", "Old title", "New title")]
+
+
+def test_status_change_without_source_or_note_is_refused(staff_client):
+    irritant = IrritantFactory()
+    url = reverse("admin:agenda_irritant_change", args=[irritant.pk])
+
+    response = staff_client.post(url, inline_post_data(irritant, as_of="2007-08-21", status="completed"))
+
+    assert response.status_code == 200
+    formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "status_reports-2"
+    )
+    assert "cite a source or the report, or write a note" in str(formset.errors[0]["note"])
+    assert not StatusReport.objects.exists()
+
+
+def test_second_of_two_concurrent_saves_is_refused(staff_client):
+    irritant = IrritantFactory(title="Original")
+    url = reverse("admin:agenda_irritant_change", args=[irritant.pk])
+    first = inline_post_data(irritant)
+    second = inline_post_data(irritant)  # both opened the same version
+    first["title"] = "First editor's title"
+    second["title"] = "Second editor's title"
+
+    assert staff_client.post(url, first).status_code == 302
+    response = staff_client.post(url, second)
+
+    assert response.status_code == 200
+    assert "after you opened it" in str(response.context["adminform"].form.non_field_errors())
+    assert Irritant.objects.get(pk=irritant.pk).title == "First editor's title"
