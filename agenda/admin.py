@@ -1,13 +1,16 @@
 """Staff screens. They declare; rules live in models (clean, constraints) and querysets."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import roles
+from . import admin_import, roles
 from .choices import CategoryBasis, IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
@@ -282,6 +285,10 @@ class IrritantAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(partial(admin_import.import_view, self))
+        return [path("import/", view, name="agenda_irritant_import"), *super().get_urls()]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "countries":  # three partners: tick boxes, not a two-pane chooser

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .choices import STATUS_RANK, IrritantStatus
@@ -63,7 +64,8 @@ class IrritantQuerySet(models.QuerySet):
         reports = StatusReport.objects.filter(irritant=OuterRef("pk")).as_of(as_of).in_precedence()
         deadlines = Deadline.objects.filter(irritant=OuterRef("pk")).as_of(as_of)
         return self.annotate(
-            state_status=Subquery(reports.values("status")[:1]),
+            # "" like the stored column when nothing was reported yet, so open()/overdue() keep the item
+            state_status=Coalesce(Subquery(reports.values("status")[:1]), Value("")),
             state_on=Subquery(reports.values("as_of")[:1]),
             state_due=Subquery(deadlines.in_force_first().values("due_on")[:1]),
             state_original_due=Subquery(

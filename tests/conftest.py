@@ -53,4 +53,18 @@ def seeded_module(django_db_setup, django_db_blocker):
         call_command("load_seed", verbosity=0)
     yield
     with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
+        clear_record()
+
+
+def clear_record():
+    """Delete the record but keep the reference rows (countries, agendas) and auth data."""
+    from agenda import models as agenda
+    from summits import models as summits
+
+    for model in (
+        agenda.NaccRecommendation, agenda.NaccTopic, agenda.Irritant, agenda.WorkingGroup,
+        agenda.SignatureInitiative, summits.Report, summits.Summit, summits.Source,
+    ):  # fmt: skip
+        model.objects.all().delete()
+    for model in (agenda.Irritant, agenda.Deadline, agenda.StatusReport):
+        model.history.all().delete()

@@ -12,7 +12,7 @@ from agenda import seed
 from agenda.models import (
     Irritant,
 )
-from summits.models import Country
+from summits.models import Summit
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
 SOURCE = FIXTURES / "source"
@@ -112,4 +112,4 @@ def test_failed_load_leaves_the_database_as_it_was(tmp_path):
         call_command("load_seed", "--fixtures", tmp_path)
 
     assert not Irritant.objects.exists()
-    assert not Country.objects.exists()
+    assert not Summit.objects.exists()

@@ -175,3 +175,14 @@ def test_summit_dates_must_be_in_order():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         SummitFactory(start_date=datetime.date(2007, 8, 21), end_date=datetime.date(2007, 8, 20))
+
+
+def test_items_without_a_status_yet_stay_open_on_a_past_day():
+    irritant = IrritantFactory()
+    DeadlineFactory(irritant=irritant, set_on=datetime.date(2005, 6, 27), due_on=datetime.date(2006, 6, 30))
+    StatusReportFactory(irritant=irritant, as_of=datetime.date(2008, 1, 1), status=IrritantStatus.COMPLETED)
+
+    then = Irritant.objects.with_state(datetime.date(2007, 1, 1))
+
+    assert list(then.overdue(today=datetime.date(2007, 1, 1))) == [irritant]
+    assert not Irritant.objects.with_state().overdue(today=datetime.date(2007, 1, 1)).exists()

@@ -1,0 +1,583 @@
+"""CSV import of irritants, deadlines and status reports, in the columns the CSV exports write, so
+an exported file comes back unchanged.
+
+Every import is checked whole before anything is written: the file (encoding, delimiter, columns,
+size), then each row (values, references, duplicates, the user's right to write it). The result
+lists, row by row, what would be created, changed or left alone, and every error by line and
+column. Only a file without errors is written, in one transaction; importing it again changes
+nothing, because rows are matched on stable keys (the irritant's ref; a status report's item, date,
+country and report; a deadline's item, set-on date, wording and report).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from summits.models import Country, Report, Source, classify_url
+
+from . import roles
+from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
+from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+
+IRRITANTS, DEADLINES, STATUS_REPORTS = "irritants", "deadlines", "status-reports"
+KINDS = [IRRITANTS, DEADLINES, STATUS_REPORTS]
+KIND_LABELS = {IRRITANTS: _("Irritants"), DEADLINES: _("Deadlines"), STATUS_REPORTS: _("Status reports")}
+
+CREATE, CHANGE, UNCHANGED, ERROR = "create", "change", "unchanged", "error"
+ACTION_LABELS = {CREATE: _("create"), CHANGE: _("change"), UNCHANGED: _("unchanged"), ERROR: _("error")}
+
+# Columns the import reads, by kind (the export's English headers); required ones are marked.
+# Columns the export writes but the import ignores (derived values) are listed in IGNORED.
+COLUMNS = {
+    IRRITANTS: {
+        "ref": True,
+        "title": True,
+        "summary": False,
+        "working group": False,
+        "agenda": False,
+        "countries": False,
+        "category": False,
+        "category basis": False,
+        "signature initiative": False,
+        "confidence": False,
+        "sources": False,
+    },
+    STATUS_REPORTS: {
+        "ref": True,
+        "as of": True,
+        "status": True,
+        "country": False,
+        "stated by": False,
+        "confidence": False,
+        "note": False,
+        "sources": False,
+    },
+    DEADLINES: {
+        "ref": True,
+        "set on": True,
+        "target as worded": False,
+        "due on": False,
+        "set by": False,
+        "confidence": False,
+        "note": False,
+        "sources": False,
+    },
+}
+IGNORED = {
+    IRRITANTS: {
+        "scope", "current status", "status date", "latest target", "latest target as worded", "original target",
+        "slippage (days)", "overdue", "detail url",
+    },
+    STATUS_REPORTS: {"title"},
+    DEADLINES: {"title", "slippage vs original (days)"},
+}  # fmt: skip
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; nothing was written."""
+
+
+@dataclass
+class RowResult:
+    line: int
+    key: str = ""
+    action: str = ""
+    errors: list = field(default_factory=list)  # (column, message)
+    changes: list = field(default_factory=list)  # field names that differ
+    data: dict = field(default_factory=dict)
+    target: object = None
+
+    def error(self, column, message):
+        self.errors.append((column, str(message)))
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS[ERROR if self.errors else self.action]
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def errors(self):
+        return [(row.line, column, message) for row in self.rows for column, message in row.errors]
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def counts(self):
+        counts = {CREATE: 0, CHANGE: 0, UNCHANGED: 0, ERROR: 0}
+        for row in self.rows:
+            counts[ERROR if row.errors else row.action] += 1
+        return counts
+
+    def summary(self):
+        counts = self.counts()
+        return (
+            _t("%(create)s to create, %(change)s to change, %(unchanged)s unchanged, %(error)s with errors")
+            % counts
+        )
+
+
+# --- reading the file ---------------------------------------------------------------------------
+def decode(data: bytes) -> str:
+    if not data.strip():
+        raise ImportFileError(_t("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _t("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": len(data) // (1024 * 1024), "limit": MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _t(
+                "The file is not UTF-8 text (byte %(position)s). Save it as 'CSV UTF-8' from your "
+                "spreadsheet and import it again."
+            )
+            % {"position": exc.start}
+        ) from None
+
+
+def normalise_header(header):
+    return re.sub(r"\s+", " ", (header or "").strip().lower())
+
+
+def header_aliases():
+    """Each column's English header, and the same header in the current language (the exports
+    translate their headers with the same message ids)."""
+    aliases = {}
+    for kind in KINDS:
+        for header in [*COLUMNS[kind], *IGNORED[kind]]:
+            aliases[header] = header
+            aliases[normalise_header(_t(header))] = header
+    return aliases
+
+
+def read_rows(text, kind):
+    """(header -> canonical column, list of (line, row dict)) after the file-level checks."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        raw_headers = next(reader)
+    except StopIteration:
+        raise ImportFileError(_t("The file is empty.")) from None
+    except csv.Error as exc:
+        raise ImportFileError(_t("The file is not valid CSV: %(error)s") % {"error": exc}) from None
+    if len(raw_headers) == 1:
+        for delimiter, name in ((";", _t("semicolons")), ("\t", _t("tabs")), ("|", _t("bars"))):
+            if delimiter in raw_headers[0]:
+                raise ImportFileError(
+                    _t("The columns are separated by %(name)s; SPP Tracker reads comma-separated files.")
+                    % {"name": name}
+                )
+    aliases = header_aliases()
+    headers = [aliases.get(normalise_header(h), normalise_header(h)) for h in raw_headers]
+    known, ignored = COLUMNS[kind], IGNORED[kind]
+    extra = [raw for raw, h in zip(raw_headers, headers, strict=True) if h not in known and h not in ignored]
+    missing = [h for h, required in known.items() if required and h not in headers]
+    duplicated = sorted({h for h in headers if headers.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append(_t("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
+    if extra:
+        problems.append(_t("unknown column(s): %(columns)s") % {"columns": ", ".join(extra)})
+    if duplicated:
+        problems.append(_t("repeated column(s): %(columns)s") % {"columns": ", ".join(duplicated)})
+    if problems:
+        raise ImportFileError(
+            _t("The header row does not fit a %(kind)s file: %(problems)s. Expected columns: %(expected)s.")
+            % {"kind": KIND_LABELS[kind], "problems": "; ".join(problems), "expected": ", ".join(known)}
+        )
+    rows = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ImportFileError(
+                    _t("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": MAX_ROWS}
+                )
+            line = reader.line_num
+            if len(values) != len(headers):
+                rows.append((line, None, len(values)))
+                continue
+            rows.append((line, dict(zip(headers, (v.strip() for v in values), strict=True)), None))
+    except csv.Error as exc:
+        raise ImportFileError(
+            _t("Line %(line)s is not valid CSV: %(error)s") % {"line": reader.line_num, "error": exc}
+        ) from None
+    if not rows:
+        raise ImportFileError(_t("The file has a header row but no data rows."))
+    return headers, rows
+
+
+# --- values -------------------------------------------------------------------------------------
+def choice_lookup(choices):
+    """Accept a stored value ('on-track'), its underscore form ('on_track') or its label ('On track')."""
+    table = {}
+    for value, label in choices.choices:
+        if not value:
+            continue  # the "unclassified" blank choice
+        for key in (value, value.replace("-", "_"), str(label)):
+            table[key.lower()] = value
+        with override("en"):
+            table[str(label).lower()] = value
+    return table
+
+
+def parse_date(text):
+    return date.fromisoformat(text)
+
+
+def split_list(text):
+    return [item.strip() for item in re.split(r"[;\n]| (?=https?://)", text) if item.strip()]
+
+
+class Lookups:
+    """Reference data loaded once per import (a constant number of queries)."""
+
+    def __init__(self, refs):
+        self.groups = {}
+        for group in WorkingGroup.objects.select_related("agenda"):
+            self.groups[group.slug.lower()] = self.groups[group.name.lower()] = group
+        self.agendas = {}
+        for agenda in Agenda.objects.all():
+            self.agendas[agenda.slug] = self.agendas[str(agenda.name).lower()] = agenda
+            with override("en"):
+                self.agendas[str(agenda.name).lower()] = agenda
+        self.countries = {c.code: c for c in Country.objects.all()}
+        self.signatures = {}
+        for sig in SignatureInitiative.objects.all():
+            self.signatures[sig.slug.lower()] = self.signatures[sig.name.lower()] = sig
+        self.reports = {r.slug: r for r in Report.objects.all()}
+        self.irritants = {
+            i.ref: i for i in Irritant.objects.filter(ref__in=refs).prefetch_related("countries", "sources")
+        }
+        self.sources = {}
+        self.statuses = choice_lookup(IrritantStatus)
+        self.categories = choice_lookup(IrritantCategory)
+        self.bases = choice_lookup(CategoryBasis)
+        self.confidences = choice_lookup(Confidence)
+
+
+# --- the importer -------------------------------------------------------------------------------
+class Importer:
+    def __init__(self, kind, *, user=None):
+        if kind not in KINDS:
+            raise ValueError(f"unknown import kind {kind!r}")
+        self.kind, self.user = kind, user
+
+    def check(self, data: bytes) -> ImportResult:
+        """Validate the whole file and say what each row would do; writes nothing."""
+        text = decode(data)
+        headers, rows = read_rows(text, self.kind)
+        self.headers = set(headers)
+        refs = {row.get("ref", "") for _line, row, _n in rows if row}
+        self.lookups = Lookups(refs)
+        result = ImportResult(self.kind)
+        seen = {}
+        for line, values, count in rows:
+            row = RowResult(line)
+            if values is None:
+                row.error("", _("this line has %(count)s cells; the header has %(header)s") % {
+                    "count": count, "header": len(headers)})  # fmt: skip
+            else:
+                getattr(self, f"check_{self.kind.replace('-', '_')}")(row, values)
+                if row.key and not row.errors:
+                    if row.key in seen:
+                        row.error("ref", _("the same row as line %(line)s") % {"line": seen[row.key]})
+                    seen[row.key] = line
+            result.rows.append(row)
+        return result
+
+    def run(self, data: bytes, *, dry_run: bool) -> ImportResult:
+        result = self.check(data)
+        if result.ok and not dry_run:
+            with transaction.atomic():
+                self.write(result)
+            result.written = True
+        return result
+
+    # -- per kind: checks ------------------------------------------------------------------------
+    def common(self, row, values):
+        """Irritant, confidence and sources shared by deadlines and status reports."""
+        ref = values["ref"]
+        irritant = self.lookups.irritants.get(ref)
+        if irritant is None:
+            row.error("ref", _("no irritant %(ref)s; import it first as an irritant") % {"ref": ref or "''"})
+        confidence = Confidence.VERBATIM
+        if values.get("confidence"):
+            confidence = self.lookups.confidences.get(values["confidence"].lower())
+            if confidence is None:
+                row.error(
+                    "confidence",
+                    _("'%(value)s' is not verbatim or secondary") % {"value": values["confidence"]},
+                )
+        return irritant, confidence, self.parse_sources(row, values)
+
+    def parse_sources(self, row, values):
+        if "sources" not in values:
+            return None
+        keys = []
+        for item in split_list(values["sources"]):
+            keys.append(("url", item) if re.match(r"^https?://\S+$", item) else ("citation", item))
+        return keys
+
+    def report(self, row, values, column):
+        slug = values.get(column, "")
+        if not slug:
+            return None
+        report = self.lookups.reports.get(slug)
+        if report is None:
+            row.error(column, _("no report with the slug '%(slug)s'") % {"slug": slug})
+        return report
+
+    def date(self, row, values, column, *, required):
+        text = values.get(column, "")
+        if not text:
+            if required:
+                row.error(column, _("a date is required (YYYY-MM-DD)"))
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            row.error(column, _("'%(value)s' is not a date; write it as YYYY-MM-DD") % {"value": text})
+            return None
+
+    def check_status_reports(self, row, values):
+        irritant, confidence, sources = self.common(row, values)
+        as_of = self.date(row, values, "as of", required=True)
+        status = self.lookups.statuses.get(values["status"].lower())
+        if status is None:
+            row.error("status", _("'%(value)s' is not a status (%(allowed)s)") % {
+                "value": values["status"], "allowed": ", ".join(IrritantStatus.values)})  # fmt: skip
+        code = values.get("country", "").upper()
+        country = None
+        if code and code != "ALL":
+            country = self.lookups.countries.get(code)
+            if country is None:
+                row.error("country", _("'%(value)s' is not CA, MX, US or all") % {"value": values["country"]})
+        report = self.report(row, values, "stated by")
+        note = values.get("note", "")
+        if not (sources or report or note):
+            row.error("note", _("say on what basis: give sources, the report (stated by) or a note"))
+        if row.errors:
+            return
+        if self.user is not None:
+            error = roles.status_write_error(self.user, irritant, country.code if country else "")
+            if error:
+                row.error("country" if country else "ref", error)
+                return
+        row.key = f"{irritant.ref}|{as_of}|{country.code if country else ''}|{report.slug if report else ''}"
+        row.data = {"irritant": irritant, "as_of": as_of, "status": status, "country": country, "report": report,
+                    "confidence": confidence, "note": note, "sources": sources}  # fmt: skip
+        existing = self.existing_children(StatusReport).get(
+            (irritant.pk, as_of, country.pk if country else None, report.pk if report else None)
+        )
+        self.classify(row, existing, ["status", "confidence", "note"], sources)
+
+    def check_deadlines(self, row, values):
+        irritant, confidence, sources = self.common(row, values)
+        set_on = self.date(row, values, "set on", required=True)
+        due_on = self.date(row, values, "due on", required=False)
+        text = values.get("target as worded", "")
+        if not text and not due_on and "due on" not in row.errors:
+            row.error("due on", _("give the target as worded, its date, or both"))
+        if set_on and due_on and due_on < set_on:
+            row.error("due on", _("the target cannot fall before the day it was set"))
+        report = self.report(row, values, "set by")
+        if row.errors:
+            return
+        if self.user is not None:
+            error = roles.irritant_write_error(self.user, irritant)
+            if error:
+                row.error("ref", error)
+                return
+        row.key = f"{irritant.ref}|{set_on}|{text}|{report.slug if report else ''}"
+        row.data = {"irritant": irritant, "set_on": set_on, "target_text": text, "due_on": due_on,
+                    "report": report, "confidence": confidence, "note": values.get("note", ""),
+                    "sources": sources}  # fmt: skip
+        existing = self.existing_children(Deadline).get(
+            (irritant.pk, set_on, text, report.pk if report else None)
+        )
+        self.classify(row, existing, ["due_on", "confidence", "note"], sources)
+
+    def check_irritants(self, row, values):
+        lookups = self.lookups
+        ref = values["ref"]
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", ref):
+            row.error("ref", _("'%(value)s' is not a reference like P-MG-01") % {"value": ref})
+        existing = lookups.irritants.get(ref)
+        data = {"ref": ref, "title": values["title"]}
+        if not values["title"]:
+            row.error("title", _("a title is required"))
+        if "summary" in values:
+            data["summary"] = values["summary"]
+        group = None
+        if values.get("working group"):
+            group = lookups.groups.get(values["working group"].lower())
+            if group is None:
+                row.error(
+                    "working group", _("no working group '%(value)s'") % {"value": values["working group"]}
+                )
+        if "working group" in values:
+            data["working_group"] = group
+        agenda = None
+        if values.get("agenda"):
+            agenda = lookups.agendas.get(values["agenda"].lower())
+            if agenda is None:
+                row.error(
+                    "agenda", _("'%(value)s' is not Prosperity or Security") % {"value": values["agenda"]}
+                )
+        agenda = agenda or (group.agenda if group else None) or (existing.agenda if existing else None)
+        if agenda is None and not row.errors:
+            prefix = {"P": AgendaSlug.PROSPERITY, "S": AgendaSlug.SECURITY}.get(ref[:1].upper())
+            agenda = lookups.agendas.get(prefix) if prefix else None
+            if agenda is None:
+                row.error("agenda", _("say which agenda (Prosperity or Security), or give a working group"))
+        if group and agenda and group.agenda_id != agenda.pk:
+            row.error("working group", _("%(group)s belongs to the %(agenda)s agenda") % {
+                "group": group.name, "agenda": group.agenda.name})  # fmt: skip
+        data["agenda"] = agenda
+        countries = None
+        if "countries" in values:
+            countries = []
+            for code in re.split(r"[\s;,]+", values["countries"].upper()):
+                if not code:
+                    continue
+                if code not in lookups.countries:
+                    row.error("countries", _("'%(value)s' is not CA, MX or US") % {"value": code})
+                else:
+                    countries.append(lookups.countries[code])
+        if values.get("signature initiative"):
+            sig = lookups.signatures.get(values["signature initiative"].lower())
+            if sig is None:
+                row.error("signature initiative", _("no signature initiative '%(value)s'") % {
+                    "value": values["signature initiative"]})  # fmt: skip
+            data["signature_initiative"] = sig
+        elif "signature initiative" in values:
+            data["signature_initiative"] = None
+        if values.get("confidence"):
+            data["confidence"] = lookups.confidences.get(values["confidence"].lower())
+            if data["confidence"] is None:
+                row.error(
+                    "confidence",
+                    _("'%(value)s' is not verbatim or secondary") % {"value": values["confidence"]},
+                )
+        elif existing is None:
+            data["confidence"] = Confidence.VERBATIM
+        self.check_category(row, values, data)
+        if row.errors:
+            return
+        if self.user is not None:
+            codes = {c.code for c in countries} if countries is not None else None
+            error = roles.irritant_write_error(
+                self.user, existing or Irritant(ref=ref), countries=codes or set()
+            )
+            if error:
+                row.error("countries", error)
+                return
+        row.key = ref
+        data["countries"] = countries
+        row.data = data
+        sources = self.parse_sources(row, values)
+        data["sources"] = sources
+        fields = [f for f in data if f not in ("ref", "countries", "sources")]
+        self.classify(row, existing, fields, sources, countries=countries)
+
+    def check_category(self, row, values, data):
+        basis_text, category_text = values.get("category basis", ""), values.get("category", "")
+        if not basis_text and not category_text:
+            return
+        basis = self.lookups.bases.get(basis_text.lower()) if basis_text else CategoryBasis.STAFF
+        if basis is None:
+            row.error("category basis", _("'%(value)s' is not a category basis") % {"value": basis_text})
+            return
+        if basis in (CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED):
+            return  # the rule decides; an exported derived value comes back as it was
+        category = self.lookups.categories.get(category_text.lower()) if category_text else None
+        if category is None or category == "":
+            row.error("category", _("'%(value)s' is not early harvest, big impact or long term") % {
+                "value": category_text})  # fmt: skip
+            return
+        data["category"], data["category_basis"] = category, basis
+
+    # -- shared ----------------------------------------------------------------------------------
+    def existing_children(self, model):
+        cache = f"_existing_{model.__name__}"
+        if not hasattr(self, cache):
+            rows = model.objects.filter(irritant__in=list(self.lookups.irritants.values())).prefetch_related(
+                "sources"
+            )
+            if model is StatusReport:
+                table = {(r.irritant_id, r.as_of, r.country_id, r.report_id): r for r in rows}
+            else:
+                table = {(d.irritant_id, d.set_on, d.target_text, d.report_id): d for d in rows}
+            setattr(self, cache, table)
+        return getattr(self, cache)
+
+    def classify(self, row, existing, fields, sources, *, countries=None):
+        row.target = existing
+        if existing is None:
+            row.action = CREATE
+            return
+        row.changes = [f for f in fields if getattr(existing, f) != row.data[f]]
+        if countries is not None and {c.pk for c in countries} != {c.pk for c in existing.countries.all()}:
+            row.changes.append("countries")
+        if sources is not None and set(sources) != {
+            ("url", s.url) if s.url else ("citation", s.citation) for s in existing.sources.all()
+        }:
+            row.changes.append("sources")
+        row.action = CHANGE if row.changes else UNCHANGED
+
+    # -- writing ---------------------------------------------------------------------------------
+    def source_objects(self, keys):
+        objects = []
+        for kind, value in keys:
+            lookup = {"url": value, "citation": ""} if kind == "url" else {"url": "", "citation": value}
+            key = (lookup["url"], lookup["citation"])
+            if key not in self.lookups.sources:
+                self.lookups.sources[key], _created = Source.objects.get_or_create(
+                    **lookup, defaults={"kind": classify_url(value) if kind == "url" else "citation"}
+                )
+            objects.append(self.lookups.sources[key])
+        return objects
+
+    def write(self, result):
+        model = {IRRITANTS: Irritant, DEADLINES: Deadline, STATUS_REPORTS: StatusReport}[self.kind]
+        touched = set()
+        for row in result.rows:
+            if row.action == UNCHANGED:
+                continue
+            data = dict(row.data)
+            sources, countries = data.pop("sources", None), data.pop("countries", None)
+            obj = row.target or model()
+            for name, value in data.items():
+                setattr(obj, name, value)
+            if self.kind != IRRITANTS and obj.pk is None:
+                obj.created_by = self.user
+            obj._history_user = self.user
+            obj.save(refresh_derived=False)
+            if countries is not None:
+                obj.countries.set(countries)
+            if sources is not None:
+                obj.sources.set(self.source_objects(sources))
+            row.target = obj
+            touched.add(obj.pk if self.kind == IRRITANTS else obj.irritant_id)
+        Irritant.objects.filter(pk__in=touched).refresh_derived()
