@@ -1,7 +1,20 @@
 """Named reads. Screens ask for a ``for_<screen>()`` bundle; filters call the named methods."""
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -122,3 +135,100 @@ class IrritantQuerySet(models.QuerySet):
         """Recompute the stored status, targets and derived category of every item in the set."""
         for irritant in self.select_related("report"):
             irritant.refresh_derived()
+
+    # --- analyst pages and CSV exports -----------------------------------------------------------
+    def as_it_stood(self, as_of=None, *, today=None):
+        """``with_state(as_of)`` made ready for the analyst list, detail pages and exports.
+
+        On top of ``with_state()`` it:
+
+        - reads a missing status as ``""`` (no status report by ``as_of``), as the stored
+          ``current_status`` column does, so ``open()`` and ``overdue()`` treat an item nobody has
+          reported on alike on every day (SQL ``NULL NOT IN (...)`` would silently drop it);
+        - adds ``state_target_text``: the target in force as worded ("by fall 2005" has no date);
+        - adds ``state_overdue``: the per-row flag that ``overdue(today=as_of or today)`` filters on.
+
+        It restates the annotation names ``for_list()`` sets, so it may be chained after it.
+        """
+        day = as_of or today or timezone.localdate()
+        queryset = self.with_state(as_of)
+        if as_of is not None:
+            queryset = queryset.annotate(state_status=Coalesce("state_status", Value("")))
+        deadlines = self._deadlines(as_of)
+        late = Q(state_due__lt=day) & ~Q(state_status__in=IrritantStatus.closed())
+        return queryset.annotate(
+            state_target_text=Subquery(deadlines.in_force_first().values("target_text")[:1]),
+            state_overdue=Case(
+                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+        )
+
+    def without_any_target(self, as_of=None):
+        """Items that had been given no target at all by ``as_of`` (an undated "by fall 2005" counts
+        as a target, unlike ``without_target()``, which looks at the date of the one in force)."""
+        return self.exclude(Exists(self._deadlines(as_of)))
+
+    def with_any_target(self, as_of=None):
+        return self.filter(Exists(self._deadlines(as_of)))
+
+    def citing(self, report):
+        """Items the report put on the record, or whose deadlines or status reports it stated."""
+        from .models import Deadline, StatusReport
+
+        return self.filter(
+            Q(report=report)
+            | Exists(Deadline.objects.filter(irritant=OuterRef("pk"), report=report))
+            | Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), report=report))
+        )
+
+    def with_country_state(self, country, as_of=None):
+        """Annotate ``country_status`` and ``country_status_on``: the latest status stated for
+        ``country`` or for all countries; on the same day the country's own report wins."""
+        from .models import StatusReport
+
+        reports = StatusReport.objects.filter(
+            Q(country=country) | Q(country__isnull=True), irritant=OuterRef("pk")
+        )
+        if as_of is not None:
+            reports = reports.as_of(as_of)
+        reports = reports.order_by("-as_of", F("country").asc(nulls_last=True), "-pk")
+        return self.annotate(
+            country_status=Subquery(reports.values("status")[:1]),
+            country_status_on=Subquery(reports.values("as_of")[:1]),
+        )
+
+    def for_detail(self, as_of=None, *, today=None):
+        """Everything the irritant page shows, in a constant number of queries."""
+        from .models import Deadline, NaccRecommendation, StatusReport
+
+        return (
+            self.select_related("agenda", "working_group", "signature_initiative", "report")
+            .prefetch_related(
+                "countries",
+                "sources",
+                Prefetch(
+                    "deadlines",
+                    queryset=Deadline.objects.select_related("report")
+                    .prefetch_related("sources")
+                    .original_first(),
+                ),
+                Prefetch(
+                    "status_reports",
+                    queryset=StatusReport.objects.select_related("country", "report")
+                    .prefetch_related("sources")
+                    .order_by("as_of", F("country__code").asc(nulls_first=True), "pk"),
+                ),
+                Prefetch(
+                    "nacc_recommendations",
+                    queryset=NaccRecommendation.objects.select_related("report").prefetch_related("sources"),
+                ),
+            )
+            .with_scope()
+            .as_it_stood(as_of, today=today)
+        )
+
+    def _deadlines(self, as_of):
+        from .models import Deadline
+
+        deadlines = Deadline.objects.filter(irritant=OuterRef("pk"))
+        return deadlines if as_of is None else deadlines.as_of(as_of)
