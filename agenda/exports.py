@@ -1,0 +1,208 @@
+"""Irritant reports as CSV (STYLE.md §9): streamed, a constant number of queries, safe to open in a
+spreadsheet.
+
+Three reports, each with documented, stable column names (shown in English here; translated when
+the request's language is another one):
+
+- ``irritants_csv``: one row per irritant: ref, title, working group, agenda, countries (codes,
+  space-separated), scope, category, category basis, current status, status date, latest target,
+  latest target as worded, original target, slippage (days), overdue (yes/no), signature initiative,
+  confidence, sources (addresses, "; "-separated), detail URL.
+- ``status_history_csv``: one row per status report of the irritants: ref, title, as of, status,
+  country (a code, or "all"), stated by (report slug), confidence, note, sources.
+- ``deadlines_csv``: one row per deadline of the irritants: ref, title, set on, target as worded,
+  due on, set by (report slug), slippage vs original (days), confidence, note, sources.
+
+Dates are ISO (2006-06-30). With ``as_of``, every report shows the record as it stood that day.
+The files start with a UTF-8 byte order mark so Excel reads accents correctly, and any text cell
+starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula.
+"""
+
+import csv
+import datetime
+from operator import attrgetter
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CategoryBasis, Confidence, IrritantCategory, IrritantStatus
+from .models import Deadline, StatusReport
+
+CHUNK_SIZE = 2000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SCOPE_LABELS = {1: _("single country"), 2: _("bilateral"), 3: _("trilateral")}
+
+
+class _Echo:
+    """A file-like object that hands each row csv.writer writes back to the generator."""
+
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, int | float):
+        value = str(value)  # lazy translations and model instances
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value  # neutralise spreadsheet formulas
+    return value
+
+
+def stream_csv(rows, columns, *, filename):
+    """Stream ``rows`` as CSV, one line per row; ``columns`` is a list of (header, accessor)."""
+    writer = csv.writer(_Echo())
+    language = translation.get_language()  # the body is written after the view has returned
+    headers = [str(header) for header, _get in columns]
+
+    def generate():
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow(headers)
+            for row in rows:
+                yield writer.writerow([_cell(get(row)) for _header, get in columns])
+
+    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def filename(stem, *, as_of=None, today=None):
+    """``spp-irritants-2026-11-22.csv``; ``spp-irritants-2026-11-22-as-of-2006-06-30.csv``."""
+    name = f"spp-{stem}-{(today or timezone.localdate()).isoformat()}"
+    if as_of:
+        name += f"-as-of-{as_of.isoformat()}"
+    return name + ".csv"
+
+
+# --- accessors ------------------------------------------------------------------------------------
+def _label(choices, value):
+    return choices(value).label if value else ""
+
+
+def _sources(obj):
+    return "; ".join(source.url or source.citation for source in obj.sources.all())
+
+
+def _countries(irritant):
+    return " ".join(country.code for country in irritant.countries.all())
+
+
+def _slippage(due, original):
+    return (due - original).days if due and original else None
+
+
+def _report_slug(obj):
+    return obj.report.slug if obj.report_id else ""
+
+
+# --- column specs: (header, accessor) ------------------------------------------------------------
+IRRITANT_COLUMNS = [
+    (_("ref"), attrgetter("ref")),
+    (_("title"), attrgetter("title")),
+    (_("working group"), lambda i: i.working_group.name if i.working_group_id else ""),
+    (_("agenda"), lambda i: i.agenda.name),
+    (_("countries"), _countries),
+    (_("scope"), lambda i: SCOPE_LABELS.get(i.country_count, "")),
+    (_("category"), lambda i: _label(IrritantCategory, i.category)),
+    (_("category basis"), lambda i: _label(CategoryBasis, i.category_basis)),
+    (_("current status"), lambda i: _label(IrritantStatus, i.state_status)),
+    (_("status date"), attrgetter("state_on")),
+    (_("latest target"), attrgetter("state_due")),
+    (_("latest target as worded"), attrgetter("state_target_text")),
+    (_("original target"), attrgetter("state_original_due")),
+    (_("slippage (days)"), lambda i: _slippage(i.state_due, i.state_original_due)),
+    (_("overdue"), attrgetter("state_overdue")),
+    (_("signature initiative"), lambda i: i.signature_initiative.name if i.signature_initiative_id else ""),
+    (_("confidence"), lambda i: _label(Confidence, i.confidence)),
+    (_("sources"), _sources),
+]
+
+STATUS_REPORT_COLUMNS = [
+    (_("ref"), attrgetter("irritant.ref")),
+    (_("title"), attrgetter("irritant.title")),
+    (_("as of"), attrgetter("as_of")),
+    (_("status"), lambda s: _label(IrritantStatus, s.status)),
+    (_("country"), lambda s: s.country.code if s.country_id else "all"),
+    (_("stated by"), _report_slug),
+    (_("confidence"), lambda s: _label(Confidence, s.confidence)),
+    (_("note"), attrgetter("note")),
+    (_("sources"), _sources),
+]
+
+DEADLINE_COLUMNS = [
+    (_("ref"), attrgetter("irritant.ref")),
+    (_("title"), attrgetter("irritant.title")),
+    (_("set on"), attrgetter("set_on")),
+    (_("target as worded"), attrgetter("target_text")),
+    (_("due on"), attrgetter("due_on")),
+    (_("set by"), _report_slug),
+    # The original target is the first dated one, set no later than any dated deadline shown, so
+    # the stored value is also the original as it stood on any as_of day.
+    (_("slippage vs original (days)"), lambda d: _slippage(d.due_on, d.irritant.original_due_on)),
+    (_("confidence"), lambda d: _label(Confidence, d.confidence)),
+    (_("note"), attrgetter("note")),
+    (_("sources"), _sources),
+]
+
+
+def _detail_url_column(request):
+    def detail_url(irritant):
+        path = irritant.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+    return (_("detail URL"), detail_url)
+
+
+# --- entry points: the analyst views and the admin action call these -----------------------------
+def irritants_csv(queryset, *, as_of=None, today=None, request=None):
+    """One row per irritant of ``queryset`` (any Irritant queryset: a filtered list, an admin
+    selection), as the record stood on ``as_of`` (default: now). ``request`` makes the detail URLs
+    absolute."""
+    rows = queryset.for_export(as_of).as_it_stood(as_of, today=today)
+    columns = [*IRRITANT_COLUMNS, _detail_url_column(request)]
+    return stream_csv(
+        rows.iterator(chunk_size=CHUNK_SIZE),
+        columns,
+        filename=filename("irritants", as_of=as_of, today=today),
+    )
+
+
+def status_history_csv(irritants, *, as_of=None, today=None):
+    """One row per status report of the irritants (those dated on or before ``as_of``)."""
+    reports = StatusReport.objects.filter(irritant__in=irritants.values("pk"))
+    if as_of is not None:
+        reports = reports.as_of(as_of)
+    reports = (
+        reports.select_related("irritant", "country", "report")
+        .prefetch_related("sources")
+        .order_by("irritant__ref", "as_of", "pk")
+    )
+    return stream_csv(
+        reports.iterator(chunk_size=CHUNK_SIZE),
+        STATUS_REPORT_COLUMNS,
+        filename=filename("status-history", as_of=as_of, today=today),
+    )
+
+
+def deadlines_csv(irritants, *, as_of=None, today=None):
+    """One row per deadline of the irritants (those set on or before ``as_of``)."""
+    deadlines = Deadline.objects.filter(irritant__in=irritants.values("pk"))
+    if as_of is not None:
+        deadlines = deadlines.as_of(as_of)
+    deadlines = (
+        deadlines.select_related("irritant", "report")
+        .prefetch_related("sources")
+        .order_by("irritant__ref", "set_on", "pk")
+    )
+    return stream_csv(
+        deadlines.iterator(chunk_size=CHUNK_SIZE),
+        DEADLINE_COLUMNS,
+        filename=filename("deadlines", as_of=as_of, today=today),
+    )
