@@ -1,9 +1,18 @@
 from django.urls import path
 
 from . import views
+from .dashboard import DashboardView
 
 app_name = "agenda"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("irritants/", views.IrritantListView.as_view(), name="irritant_list"),
+    path("irritants/export.csv", views.IrritantExportView.as_view(), name="irritant_export"),
+    path("irritants/status-history.csv", views.StatusReportExportView.as_view(), name="status_report_export"),
+    path("irritants/deadlines.csv", views.DeadlineExportView.as_view(), name="deadline_export"),
+    path("irritants/<slug:ref>/", views.IrritantDetailView.as_view(), name="irritant_detail"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("working-groups/<slug:slug>/", views.WorkingGroupDetailView.as_view(), name="working_group_detail"),
+    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
 ]
