@@ -73,7 +73,7 @@ class IrritantFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     working_group = django_filters.ModelMultipleChoiceFilter(
-        field_name="working_group",
+        field_name="working_group__slug",
         to_field_name="slug",
         queryset=WorkingGroup.objects.all(),
         distinct=False,
@@ -193,7 +193,9 @@ class IrritantFilterSet(django_filters.FilterSet):
             if name == "ordering" or value in (None, "", [], ()):
                 continue
             values = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
-            choices = {str(k): v for k, v in getattr(field, "choices", [])}
+            # Model choices are shown by str(instance); reading their .choices would query again.
+            is_model = hasattr(field, "queryset")
+            choices = {} if is_model else {str(k): v for k, v in getattr(field, "choices", [])}
             shown = []
             for item in values:
                 if hasattr(item, "slug"):
