@@ -145,6 +145,7 @@ class IrritantFilterSet(django_filters.FilterSet):
             "category": _("Category"),
         },
         label=_("Sort by"),
+        empty_label=_("Reference (default)"),
     )
 
     class Meta:
