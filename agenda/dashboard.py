@@ -405,7 +405,7 @@ def dashboard_tables(as_of=None) -> tuple[Counter, list[ProgressTable]]:
 
     def basis_text(category):
         parts = [
-            f"{n} {str(basis_names.get(basis, basis)).lower()}"
+            _("%(basis)s: %(count)s") % {"basis": basis_names.get(basis, basis), "count": n}
             for basis, n in sorted(bases.get(category, Counter()).items())
         ]
         return "; ".join(parts)
@@ -522,6 +522,12 @@ class DashboardView(AnalystAccessMixin, TemplateView):
 
     template_name = "agenda/dashboard.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The as-of form keeps the reports being compared, and the comparison form keeps the day.
+        context["keep_compare"] = {k: self.request.GET[k] for k in ("from", "to") if self.request.GET.get(k)}
+        return context
+
     def get(self, request, *args, **kwargs):
         reports = Report.objects.filter(Q(released_on__isnull=False) | Q(covers_through__isnull=False)).only(
             "slug", "title", "released_on", "covers_through"
@@ -572,7 +578,6 @@ class DashboardView(AnalystAccessMixin, TemplateView):
             ),
             "comparison": comparison,
             "comparison_chart": comparison and self.comparison_chart(comparison),
-            "keep_compare": {k: self.request.GET[k] for k in ("from", "to") if self.request.GET.get(k)},
         }
 
     @staticmethod
