@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_import, roles
+from . import admin_import, exports, roles
 from .choices import CategoryBasis, IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
@@ -281,10 +281,28 @@ class IrritantAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
         ),
     ]
     inlines = [DeadlineInline, NewDeadlineInline, StatusReportInline, NewStatusReportInline]
+    actions = ["export_irritants", "export_status_history", "export_deadlines"]
     history_list_display = ["current_status", "category"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
+
+    # One export path: the same functions as the analyst list's CSV links.
+    @admin.action(description=_("Export selected irritants to CSV"), permissions=["view"])
+    def export_irritants(self, request, queryset):
+        return exports.irritants_csv(queryset, request=request)
+
+    @admin.action(
+        description=_("Export the status history of the selected irritants to CSV"), permissions=["view"]
+    )
+    def export_status_history(self, request, queryset):
+        return exports.status_history_csv(queryset)
+
+    @admin.action(
+        description=_("Export the deadlines of the selected irritants to CSV"), permissions=["view"]
+    )
+    def export_deadlines(self, request, queryset):
+        return exports.deadlines_csv(queryset)
 
     def get_urls(self):
         view = self.admin_site.admin_view(partial(admin_import.import_view, self))

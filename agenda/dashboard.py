@@ -27,7 +27,7 @@ from spp_tracker.access import AnalystAccessMixin
 from summits.choices import CountryCode
 from summits.models import Report
 
-from . import categories, charts
+from . import categories, charts, filters
 from .choices import AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
 from .models import Irritant, WorkingGroup
 
@@ -57,10 +57,6 @@ STATUS_COLORS = {
 }
 NO_STATUS_LABEL = gettext_lazy("No status reported")
 
-# The irritant list's query-string values for "no status reported" and "unclassified": the stored
-# value for both is the empty string, which a query string cannot select.
-LIST_NO_STATUS = "none"
-LIST_UNCLASSIFIED = "unclassified"
 
 DEFAULT_FROM_REPORT = "report-to-leaders-2005"
 DEFAULT_TO_REPORT = "report-to-leaders-2006"
@@ -322,7 +318,7 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
             return ""
         params = dict(group.params)
         if status is not None:
-            params["status"] = status or LIST_NO_STATUS
+            params["status"] = status or filters.NO_STATUS
         return irritant_list_url(params, as_of)
 
     cells = [
@@ -414,7 +410,7 @@ def dashboard_tables(as_of=None) -> tuple[Counter, list[ProgressTable]]:
         Group(
             key=value,
             label=str(label),
-            params={"category": value or LIST_UNCLASSIFIED},
+            params={"category": value or filters.UNCLASSIFIED},
             sublabel=basis_text(value),
         )
         for value, label in [
@@ -565,7 +561,7 @@ class DashboardView(AnalystAccessMixin, TemplateView):
             "no_status": totals[NO_STATUS],
             "completed": totals[IrritantStatus.COMPLETED],
             "completed_url": irritant_list_url({"status": IrritantStatus.COMPLETED}, as_of),
-            "no_status_url": irritant_list_url({"status": LIST_NO_STATUS}, as_of),
+            "no_status_url": irritant_list_url({"status": filters.NO_STATUS}, as_of),
             "all_url": irritant_list_url({}, as_of),
             "status_chart": status_chart,
             "legend": [(status_label(s), STATUS_COLORS[s]) for s in STATUS_ORDER],

@@ -4,7 +4,7 @@ spreadsheet.
 Three reports, each with documented, stable column names (shown in English here; translated when
 the request's language is another one):
 
-- ``irritants_csv``: one row per irritant: ref, title, working group, agenda, countries (codes,
+- ``irritants_csv``: one row per irritant: ref, title, summary, working group, agenda, countries (codes,
   space-separated), scope, category, category basis, current status, status date, latest target,
   latest target as worded, original target, slippage (days), overdue (yes/no), signature initiative,
   confidence, sources (addresses, "; "-separated), detail URL.
@@ -106,6 +106,7 @@ def _report_slug(obj):
 IRRITANT_COLUMNS = [
     (_("ref"), attrgetter("ref")),
     (_("title"), attrgetter("title")),
+    (_("summary"), attrgetter("summary")),
     (_("working group"), lambda i: i.working_group.name if i.working_group_id else ""),
     (_("agenda"), lambda i: i.agenda.name),
     (_("countries"), _countries),

@@ -21,6 +21,8 @@ ISO_DATE = ["%Y-%m-%d"]
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 SCOPES = {"bilateral": 2, "trilateral": 3}
 CATEGORY_CHOICES = [(value, label) for value, label in IrritantCategory.choices if value]
+# Parameter values for "no value": an item nobody has reported on, an item no rule or source classifies.
+NO_STATUS, UNCLASSIFIED = "none", "unclassified"
 CATEGORY_RANK = {value: rank for rank, (value, _label) in enumerate(CATEGORY_CHOICES)}
 
 
@@ -95,7 +97,11 @@ class IrritantFilterSet(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     category = django_filters.MultipleChoiceFilter(
-        choices=CATEGORY_CHOICES, distinct=False, label=_("Category"), widget=forms.CheckboxSelectMultiple
+        choices=[*CATEGORY_CHOICES, (UNCLASSIFIED, _("Unclassified"))],
+        method="filter_blank_or",
+        field_name="category",
+        label=_("Category"),
+        widget=forms.CheckboxSelectMultiple,
     )
     category_basis = django_filters.MultipleChoiceFilter(
         choices=CategoryBasis.choices,
@@ -105,8 +111,8 @@ class IrritantFilterSet(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(
         field_name="state_status",
-        choices=IrritantStatus.choices,
-        distinct=False,
+        choices=[*IrritantStatus.choices, (NO_STATUS, _("No status reported"))],
+        method="filter_blank_or",
         label=_("Status"),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -211,6 +217,11 @@ class IrritantFilterSet(django_filters.FilterSet):
     # --- method filters: each calls a named IrritantQuerySet read ------------------------------
     def filter_q(self, queryset, name, value):
         return queryset.search(value.strip()) if value.strip() else queryset
+
+    def filter_blank_or(self, queryset, name, value):
+        """Any of the chosen values; "none"/"unclassified" stand for the empty value."""
+        wanted = ["" if v in (NO_STATUS, UNCLASSIFIED) else v for v in value]
+        return queryset.filter(**{f"{name}__in": wanted}) if wanted else queryset
 
     def filter_country(self, queryset, name, value):
         return queryset.involving(value)

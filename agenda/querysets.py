@@ -107,9 +107,6 @@ class IrritantQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(Q(state_due__lt=today) & ~Q(state_status__in=IrritantStatus.closed()))
 
-    def without_target(self):
-        return self.filter(state_due__isnull=True)
-
     def involving(self, countries):
         """Items any of the given countries takes part in (no duplicate rows)."""
         through = self.model.countries.through
@@ -142,9 +139,6 @@ class IrritantQuerySet(models.QuerySet):
 
         On top of ``with_state()`` it:
 
-        - reads a missing status as ``""`` (no status report by ``as_of``), as the stored
-          ``current_status`` column does, so ``open()`` and ``overdue()`` treat an item nobody has
-          reported on alike on every day (SQL ``NULL NOT IN (...)`` would silently drop it);
         - adds ``state_target_text``: the target in force as worded ("by fall 2005" has no date);
         - adds ``state_overdue``: the per-row flag that ``overdue(today=as_of or today)`` filters on.
 
@@ -152,8 +146,6 @@ class IrritantQuerySet(models.QuerySet):
         """
         day = as_of or today or timezone.localdate()
         queryset = self.with_state(as_of)
-        if as_of is not None:
-            queryset = queryset.annotate(state_status=Coalesce("state_status", Value("")))
         deadlines = self._deadlines(as_of)
         late = Q(state_due__lt=day) & ~Q(state_status__in=IrritantStatus.closed())
         return queryset.annotate(
@@ -165,7 +157,7 @@ class IrritantQuerySet(models.QuerySet):
 
     def without_any_target(self, as_of=None):
         """Items that had been given no target at all by ``as_of`` (an undated "by fall 2005" counts
-        as a target, unlike ``without_target()``, which looks at the date of the one in force)."""
+        as a target)."""
         return self.exclude(Exists(self._deadlines(as_of)))
 
     def with_any_target(self, as_of=None):

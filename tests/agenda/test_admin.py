@@ -226,3 +226,23 @@ def test_second_of_two_concurrent_saves_is_refused(staff_client):
     assert response.status_code == 200
     assert "after you opened it" in str(response.context["adminform"].form.non_field_errors())
     assert Irritant.objects.get(pk=irritant.pk).title == "First editor's title"
+
+
+@pytest.mark.parametrize(
+    ("action", "first_header"),
+    [("export_irritants", "ref"), ("export_status_history", "ref"), ("export_deadlines", "ref")],
+)
+def test_export_actions_stream_the_selected_rows(staff_client, action, first_header):
+    chosen = IrritantFactory(ref="P-T-CHOSEN")
+    StatusReportFactory(irritant=chosen)
+    DeadlineFactory(irritant=chosen)
+    IrritantFactory(ref="P-T-OTHER")
+
+    response = staff_client.post(
+        reverse("admin:agenda_irritant_changelist"), {"action": action, "_selected_action": [chosen.pk]}
+    )
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0].split(",")[0] == first_header
+    assert "P-T-CHOSEN" in text
+    assert "P-T-OTHER" not in text

@@ -41,15 +41,6 @@ ONGOING = IrritantStatus.ONGOING
 URL = reverse("agenda:dashboard")
 
 
-@pytest.fixture(autouse=True)
-def _unhashed_static(settings):
-    """Pages render {% static %}; without collectstatic the manifest storage has no entry for it."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def item(*, statuses=(), deadlines=(), **kwargs):
     """An irritant with status reports ``(as_of, status)`` and deadlines ``(set_on, due_on)``."""
     irritant = IrritantFactory(**kwargs)

@@ -29,6 +29,7 @@ D = datetime.date
 IRRITANT_HEADER = [
     "ref",
     "title",
+    "summary",
     "working group",
     "agenda",
     "countries",
@@ -112,6 +113,7 @@ def test_irritant_export_columns_and_values(analyst_client, item):
     assert row == {
         "ref": "S-TS-01",
         "title": "Biometrics",
+        "summary": "",
         "working group": "Traveller Security",
         "agenda": "Prosperity",
         "countries": "CA MX US",

@@ -323,3 +323,24 @@ def test_ordering_by_category_follows_its_meaning():
 
 def test_unknown_ordering_is_an_error():
     assert "ordering" in errors({"ordering": "popularity"})
+
+
+def test_status_none_selects_items_nobody_has_reported_on():
+    silent = IrritantFactory(ref="P-T-SILENT")
+    reported = IrritantFactory(ref="P-T-REPORTED")
+    StatusReportFactory(irritant=reported, status=IrritantStatus.INITIATED)
+
+    filterset = IrritantFilterSet({"status": ["none"]}, queryset=Irritant.objects.all())
+
+    assert list(filterset.qs) == [silent]
+    both = IrritantFilterSet({"status": ["none", "initiated"]}, queryset=Irritant.objects.all())
+    assert {i.ref for i in both.qs} == {"P-T-SILENT", "P-T-REPORTED"}
+
+
+def test_category_unclassified_selects_items_without_a_category():
+    plain = IrritantFactory(ref="P-T-PLAIN")
+    IrritantFactory(ref="P-T-LONG", category=IrritantCategory.LONG_TERM, category_basis=CategoryBasis.STAFF)
+
+    filterset = IrritantFilterSet({"category": ["unclassified"]}, queryset=Irritant.objects.all())
+
+    assert list(filterset.qs) == [plain]

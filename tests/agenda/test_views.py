@@ -28,15 +28,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _static_without_manifest(settings):
-    """base.html calls {% static %}; with DEBUG off the manifest storage needs collectstatic first."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def group():
     return WorkingGroupFactory(slug="traveller-security", name="Traveller Security")

@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _unhashed_static(settings):
-    """Pages render {% static %}; without collectstatic the manifest storage has no entry for it."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def summit():
     summit = SummitFactory(
