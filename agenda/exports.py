@@ -22,7 +22,9 @@ import csv
 import datetime
 from operator import attrgetter
 
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -162,17 +164,45 @@ def _detail_url_column(request):
 
 
 # --- entry points: the analyst views and the admin action call these -----------------------------
-def irritants_csv(queryset, *, as_of=None, today=None, request=None):
+def irritants_csv(queryset, *, as_of=None, today=None, request=None, use_copy=None):
     """One row per irritant of ``queryset`` (any Irritant queryset: a filtered list, an admin
     selection), as the record stood on ``as_of`` (default: now). ``request`` makes the detail URLs
-    absolute."""
+    absolute.
+
+    On PostgreSQL the database writes the file (``COPY``, see pg_copy.py); elsewhere, or with
+    ``use_copy=False``, Python does, from the same queryset."""
     rows = queryset.for_export(as_of).as_it_stood(as_of, today=today)
     columns = [*IRRITANT_COLUMNS, _detail_url_column(request)]
-    return stream_csv(
-        rows.iterator(chunk_size=CHUNK_SIZE),
-        columns,
-        filename=filename("irritants", as_of=as_of, today=today),
-    )
+    name = filename("irritants", as_of=as_of, today=today)
+    if use_copy is None:
+        use_copy = connection.vendor == "postgresql"
+    if use_copy:
+        return _copy_response(rows, columns, request=request, filename=name)
+    return stream_csv(rows.iterator(chunk_size=CHUNK_SIZE), columns, filename=name)
+
+
+def _copy_response(rows, columns, *, request, filename):
+    from . import pg_copy
+
+    marker = "SPP-REF-MARKER"
+    path = reverse("agenda:irritant_detail", args=[marker])
+    url = request.build_absolute_uri(path) if request is not None else path
+    prefix, suffix = url.split(marker)
+    sql = pg_copy.copy_sql(rows.order_by(*rows.query.order_by or ["ref"]).prefetch_related(None),
+                           pg_copy.column_expressions(prefix, suffix, SCOPE_LABELS))  # fmt: skip
+    header = "\ufeff" + ",".join(_header_cell(str(h)) for h, _get in columns) + "\n"
+
+    def generate():
+        yield header.encode("utf-8")
+        yield from pg_copy.stream_copy(sql)
+
+    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _header_cell(text):
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
 
 
 def status_history_csv(irritants, *, as_of=None, today=None):
