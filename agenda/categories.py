@@ -20,6 +20,8 @@ Staff can override the result (basis "set by staff"); a category stated by a sou
 
 from datetime import date
 
+from summits.choices import ReportKind
+
 from .choices import IrritantCategory
 
 EARLY_HARVEST_MONTHS = 12
@@ -31,33 +33,32 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + (end.month - start.month)
 
 
-def _base_date(report):
-    if report is None or not report.is_report_to_leaders or report.released_on is None:
+def _base_date(set_by):
+    """The release date of a Report to Leaders, given as (kind, released_on); None for anything else."""
+    if set_by is None:
         return None
-    return report.released_on
+    kind, released_on = set_by
+    return released_on if kind == ReportKind.REPORT_TO_LEADERS else None
 
 
-def derive_category(*, original, item_report, first_completed_on):
+def derive_category(*, has_target, target_set_by, original_due, item_set_by, first_completed_on):
     """Return an IrritantCategory value, or None when the record gives no basis.
 
-    ``original`` is the item's first deadline (or None), ``item_report`` the report that put the
-    item on the record, ``first_completed_on`` the earliest date it was reported completed.
+    ``has_target``: the item has at least one deadline; ``target_set_by``: (kind, released_on) of the
+    report that set its first deadline (None if none did); ``original_due``: that deadline's date;
+    ``item_set_by``: the same for the report that put the item on the record; ``first_completed_on``:
+    the earliest date it was reported completed.
     """
-    if original is not None:
-        base = _base_date(original.report)
-        if base is None:
-            return None
-        if original.due_on is not None:
-            months = months_between(base, original.due_on)
-            if months <= EARLY_HARVEST_MONTHS:
-                return IrritantCategory.EARLY_HARVEST
-            if months <= BIG_IMPACT_MONTHS:
-                return IrritantCategory.BIG_IMPACT
-            return IrritantCategory.LONG_TERM
-    else:
-        base = _base_date(item_report)
-        if base is None:
-            return None
+    base = _base_date(target_set_by if has_target else item_set_by)
+    if base is None:
+        return None
+    if has_target and original_due is not None:
+        months = months_between(base, original_due)
+        if months <= EARLY_HARVEST_MONTHS:
+            return IrritantCategory.EARLY_HARVEST
+        if months <= BIG_IMPACT_MONTHS:
+            return IrritantCategory.BIG_IMPACT
+        return IrritantCategory.LONG_TERM
     if first_completed_on is not None and months_between(base, first_completed_on) <= EARLY_HARVEST_MONTHS:
         return IrritantCategory.EARLY_HARVEST
     return None

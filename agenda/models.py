@@ -17,7 +17,6 @@ from simple_history.models import HistoricalRecords
 
 from summits.models import Country, Report, SlugManager, Source, TimeStampedModel
 
-from . import categories
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LeadLevel
 from .querysets import DeadlineQuerySet, IrritantQuerySet, StatusReportQuerySet
 
@@ -294,40 +293,21 @@ class Irritant(Versioned, TimeStampedModel):
     def is_overdue(self, today):
         return bool(self.due_on and self.due_on < today and not self.is_closed)
 
-    def refresh_derived(self, *, save=True):
-        """Recompute current status, targets and derived category from the rows that state them."""
-        latest = self.status_reports.in_precedence().first()
-        self.current_status = latest.status if latest else ""
-        self.current_status_on = latest.as_of if latest else None
+    def refresh_derived(self):
+        """Recompute current status, targets and derived category from the rows that state them
+        (the queryset method does the work, for one item or a million), and reload them here."""
+        Irritant.objects.filter(pk=self.pk).refresh_derived()
+        self.refresh_from_db(fields=DERIVED_FIELDS)
 
-        deadlines = list(self.deadlines.select_related("report").original_first())
-        dated = [d.due_on for d in deadlines if d.due_on]
-        self.due_on = max(deadlines, key=Deadline.sort_key).due_on if deadlines else None
-        self.original_due_on = dated[0] if dated else None
 
-        if self.category_basis in (CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED):
-            first_completed = (
-                self.status_reports.filter(status=IrritantStatus.COMPLETED)
-                .order_by("as_of")
-                .values_list("as_of", flat=True)
-                .first()
-            )
-            category = categories.derive_category(
-                original=deadlines[0] if deadlines else None,
-                item_report=self.report if self.report_id else None,
-                first_completed_on=first_completed,
-            )
-            self.category = category or ""
-            self.category_basis = CategoryBasis.DERIVED if category else CategoryBasis.UNCLASSIFIED
-        if save:
-            Irritant.objects.filter(pk=self.pk).update(
-                current_status=self.current_status,
-                current_status_on=self.current_status_on,
-                due_on=self.due_on,
-                original_due_on=self.original_due_on,
-                category=self.category,
-                category_basis=self.category_basis,
-            )
+DERIVED_FIELDS = [
+    "current_status",
+    "current_status_on",
+    "due_on",
+    "original_due_on",
+    "category",
+    "category_basis",
+]
 
 
 class ChildOfIrritant(Versioned, TimeStampedModel):

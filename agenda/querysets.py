@@ -56,6 +56,27 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(set_on__lte=day)
 
 
+def state_expressions(as_of):
+    """Status and targets of the item in the outer query, from its rows (those of ``as_of`` or
+    before, when given): the single definition behind the stored columns and the as-of views."""
+    from .models import Deadline, StatusReport
+
+    reports = StatusReport.objects.filter(irritant=OuterRef("pk"))
+    deadlines = Deadline.objects.filter(irritant=OuterRef("pk"))
+    if as_of is not None:
+        reports, deadlines = reports.as_of(as_of), deadlines.as_of(as_of)
+    reports = reports.in_precedence()
+    return {
+        # "" like the stored column when nothing was reported (yet), so open()/overdue() keep the item
+        "status": Coalesce(Subquery(reports.values("status")[:1]), Value("")),
+        "on": Subquery(reports.values("as_of")[:1]),
+        "due": Subquery(deadlines.in_force_first().values("due_on")[:1]),
+        "original_due": Subquery(
+            deadlines.filter(due_on__isnull=False).original_first().values("due_on")[:1]
+        ),
+    }
+
+
 class IrritantQuerySet(models.QuerySet):
     # --- state: what the record said, now or on a past day -------------------------------------
     def with_state(self, as_of=None):
@@ -72,19 +93,7 @@ class IrritantQuerySet(models.QuerySet):
                 state_due=F("due_on"),
                 state_original_due=F("original_due_on"),
             )
-        from .models import Deadline, StatusReport
-
-        reports = StatusReport.objects.filter(irritant=OuterRef("pk")).as_of(as_of).in_precedence()
-        deadlines = Deadline.objects.filter(irritant=OuterRef("pk")).as_of(as_of)
-        return self.annotate(
-            # "" like the stored column when nothing was reported yet, so open()/overdue() keep the item
-            state_status=Coalesce(Subquery(reports.values("status")[:1]), Value("")),
-            state_on=Subquery(reports.values("as_of")[:1]),
-            state_due=Subquery(deadlines.in_force_first().values("due_on")[:1]),
-            state_original_due=Subquery(
-                deadlines.filter(due_on__isnull=False).original_first().values("due_on")[:1]
-            ),
-        )
+        return self.annotate(**{f"state_{name}": value for name, value in state_expressions(as_of).items()})
 
     def with_scope(self):
         """Annotate ``country_count``: how many countries take part (0 when the record is silent)."""
@@ -128,10 +137,51 @@ class IrritantQuerySet(models.QuerySet):
     def for_export(self, as_of=None):
         return self.for_list(as_of).prefetch_related("sources")
 
-    def refresh_derived(self):
-        """Recompute the stored status, targets and derived category of every item in the set."""
-        for irritant in self.select_related("report"):
-            irritant.refresh_derived()
+    def refresh_derived(self, *, batch_size=5000):
+        """Recompute the stored status, targets and derived category of every item in the set:
+        one UPDATE per batch for status and targets, one read and a bulk update for categories."""
+        ids = list(self.values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            batch = self.model.objects.filter(pk__in=ids[start : start + batch_size])
+            state = state_expressions(None)
+            batch.update(
+                current_status=state["status"],
+                current_status_on=state["on"],
+                due_on=state["due"],
+                original_due_on=state["original_due"],
+            )
+            batch._refresh_categories()
+
+    def _refresh_categories(self):
+        from . import categories
+        from .choices import CategoryBasis
+        from .models import Deadline, StatusReport
+
+        first = Deadline.objects.filter(irritant=OuterRef("pk")).original_first()
+        completed = StatusReport.objects.filter(irritant=OuterRef("pk"), status=IrritantStatus.COMPLETED)
+        rows = self.filter(category_basis__in=[CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED]).annotate(
+            has_target=Exists(first),
+            target_kind=Subquery(first.values("report__kind")[:1]),
+            target_released=Subquery(first.values("report__released_on")[:1]),
+            first_due=Subquery(first.values("due_on")[:1]),
+            item_kind=F("report__kind"),
+            item_released=F("report__released_on"),
+            first_completed=Subquery(completed.order_by("as_of").values("as_of")[:1]),
+        )
+        changed = []
+        for item in rows.order_by():
+            category = categories.derive_category(
+                has_target=item.has_target,
+                target_set_by=(item.target_kind, item.target_released) if item.target_kind else None,
+                original_due=item.first_due,
+                item_set_by=(item.item_kind, item.item_released) if item.item_kind else None,
+                first_completed_on=item.first_completed,
+            )
+            basis = CategoryBasis.DERIVED if category else CategoryBasis.UNCLASSIFIED
+            if (item.category, item.category_basis) != (category or "", basis):
+                item.category, item.category_basis = category or "", basis
+                changed.append(item)
+        self.model.objects.bulk_update(changed, ["category", "category_basis"], batch_size=1000)
 
     # --- analyst pages and CSV exports -----------------------------------------------------------
     def as_it_stood(self, as_of=None, *, today=None):

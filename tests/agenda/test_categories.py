@@ -10,6 +10,13 @@ from summits.choices import ReportKind
 from ..factories import DeadlineFactory, IrritantFactory, ReportFactory, StatusReportFactory
 
 JUNE_2005 = datetime.date(2005, 6, 27)
+RTL_2005 = (ReportKind.REPORT_TO_LEADERS, JUNE_2005)
+
+
+def derive(**given):
+    values = {"has_target": True, "target_set_by": None, "original_due": None, "item_set_by": None,
+              "first_completed_on": None}  # fmt: skip
+    return derive_category(**{**values, **given})
 
 
 def test_months_between_counts_calendar_months():
@@ -29,42 +36,33 @@ def test_months_between_counts_calendar_months():
     ],
 )
 def test_category_follows_the_original_target_horizon(due_on, expected):
-    report = ReportFactory.build(kind=ReportKind.REPORT_TO_LEADERS, released_on=JUNE_2005)
-    deadline = DeadlineFactory.build(report=report, set_on=JUNE_2005, due_on=due_on)
-
-    assert derive_category(original=deadline, item_report=None, first_completed_on=None) == expected
+    assert derive(target_set_by=RTL_2005, original_due=due_on) == expected
 
 
 def test_targets_set_outside_a_report_to_leaders_give_no_category():
-    report = ReportFactory.build(kind=ReportKind.MINISTERS_STATEMENT, released_on=datetime.date(2007, 2, 23))
-    deadline = DeadlineFactory.build(
-        report=report, set_on=report.released_on, due_on=datetime.date(2007, 6, 30)
-    )
+    ministers = (ReportKind.MINISTERS_STATEMENT, datetime.date(2007, 2, 23))
 
-    assert derive_category(original=deadline, item_report=None, first_completed_on=None) is None
+    assert derive(target_set_by=ministers, original_due=datetime.date(2007, 6, 30)) is None
 
 
 def test_item_achieved_within_a_year_of_its_report_is_early_harvest():
-    report = ReportFactory.build(kind=ReportKind.REPORT_TO_LEADERS, released_on=JUNE_2005)
+    no_target = {"has_target": False, "item_set_by": RTL_2005}
 
     assert (
-        derive_category(original=None, item_report=report, first_completed_on=datetime.date(2006, 6, 15))
+        derive(**no_target, first_completed_on=datetime.date(2006, 6, 15)) == IrritantCategory.EARLY_HARVEST
+    )
+    assert derive(**no_target, first_completed_on=datetime.date(2007, 8, 21)) is None
+    assert derive(**no_target, first_completed_on=None) is None
+
+
+def test_undated_target_counts_only_if_achieved_within_a_year():
+    assert (
+        derive(target_set_by=RTL_2005, original_due=None, first_completed_on=datetime.date(2008, 1, 1))
+        is None
+    )
+    assert (
+        derive(target_set_by=RTL_2005, original_due=None, first_completed_on=datetime.date(2006, 6, 15))
         == IrritantCategory.EARLY_HARVEST
-    )
-    assert (
-        derive_category(original=None, item_report=report, first_completed_on=datetime.date(2007, 8, 21))
-        is None
-    )
-    assert derive_category(original=None, item_report=report, first_completed_on=None) is None
-
-
-def test_undated_target_completed_late_stays_unclassified():
-    report = ReportFactory.build(kind=ReportKind.REPORT_TO_LEADERS, released_on=JUNE_2005)
-    deadline = DeadlineFactory.build(report=report, set_on=JUNE_2005, target_text="by fall 2005", due_on=None)
-
-    assert (
-        derive_category(original=deadline, item_report=None, first_completed_on=datetime.date(2008, 1, 1))
-        is None
     )
 
 

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             result = seed.load(fixtures, update=update)
         except (DeserializationError, DatabaseError, ValidationError, OSError) as exc:
             raise CommandError(f"Seed data not loaded (nothing was written): {exc}") from exc
+        if options["verbosity"] == 0:
+            return
         created = sum(result.created.values())
         updated = sum(result.updated.values())
         unchanged = sum(result.unchanged.values())
