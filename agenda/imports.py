@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from summits.models import Country, Report, Source, classify_url
 
@@ -26,6 +28,7 @@ from . import roles
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
 from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
 
+BATCH = 1000
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 
@@ -546,38 +549,86 @@ class Importer:
             row.changes.append("sources")
         row.action = CHANGE if row.changes else UNCHANGED
 
-    # -- writing ---------------------------------------------------------------------------------
-    def source_objects(self, keys):
-        objects = []
-        for kind, value in keys:
-            lookup = {"url": value, "citation": ""} if kind == "url" else {"url": "", "citation": value}
-            key = (lookup["url"], lookup["citation"])
-            if key not in self.lookups.sources:
-                self.lookups.sources[key], _created = Source.objects.get_or_create(
-                    **lookup, defaults={"kind": classify_url(value) if kind == "url" else "citation"}
-                )
-            objects.append(self.lookups.sources[key])
-        return objects
+    # -- writing: in bulk, with history rows, then one set-based refresh ------------------------
+    def resolve_sources(self, rows):
+        """Source objects for every key the rows cite: existing ones in one query per batch, the
+        rest created in bulk."""
+        wanted = {
+            ((value, "") if kind == "url" else ("", value))
+            for row in rows
+            for kind, value in (row.data.get("sources") or [])
+        }
+        found = {}
+        urls = sorted({url for url, _citation in wanted if url})
+        for start in range(0, len(urls), BATCH):
+            for source in Source.objects.filter(url__in=urls[start : start + BATCH], citation=""):
+                found[(source.url, "")] = source
+        citations = sorted({c for url, c in wanted if not url})
+        for source in Source.objects.filter(url="", citation__in=citations):
+            found[("", source.citation)] = source
+        missing = [
+            Source(url=url, citation=citation, kind=classify_url(url) if url else "citation")
+            for url, citation in sorted(wanted - found.keys())
+        ]
+        for source in Source.objects.bulk_create(missing, batch_size=BATCH):
+            found[(source.url, source.citation)] = source
+        if missing and any(source.pk is None for source in missing):  # backends that return no ids
+            return self.resolve_sources(rows)
+        return found
 
     def write(self, result):
         model = {IRRITANTS: Irritant, DEADLINES: Deadline, STATUS_REPORTS: StatusReport}[self.kind]
-        touched = set()
-        for row in result.rows:
-            if row.action == UNCHANGED:
-                continue
-            data = dict(row.data)
-            sources, countries = data.pop("sources", None), data.pop("countries", None)
+        rows = [row for row in result.rows if row.action in (CREATE, CHANGE)]
+        sources = self.resolve_sources(rows)
+        now = timezone.now()
+        new, changed, fields = [], [], set()
+        for row in rows:
+            data = {k: v for k, v in row.data.items() if k not in ("sources", "countries")}
             obj = row.target or model()
             for name, value in data.items():
                 setattr(obj, name, value)
-            if self.kind != IRRITANTS and obj.pk is None:
-                obj.created_by = self.user
-            obj._history_user = self.user
-            obj.save(refresh_derived=False)
-            if countries is not None:
-                obj.countries.set(countries)
-            if sources is not None:
-                obj.sources.set(self.source_objects(sources))
+            if row.target is None:
+                if self.kind != IRRITANTS:
+                    obj.created_by = self.user
+                new.append(obj)
+            else:
+                obj.version += 1
+                obj.updated_at = now
+                fields.update(f for f in row.changes if f not in ("sources", "countries"))
+                changed.append(obj)
             row.target = obj
-            touched.add(obj.pk if self.kind == IRRITANTS else obj.irritant_id)
+        bulk_create_with_history(new, model, batch_size=BATCH, default_user=self.user)
+        if changed:
+            bulk_update_with_history(
+                changed,
+                model,
+                [*sorted(fields), "version", "updated_at"],
+                batch_size=BATCH,
+                default_user=self.user,
+            )
+        self.write_links(model, rows, sources)
+        touched = {row.target.pk if self.kind == IRRITANTS else row.target.irritant_id for row in rows}
         Irritant.objects.filter(pk__in=touched).refresh_derived()
+
+    def write_links(self, model, rows, sources):
+        """Replace the sources (and, for irritants, the countries) of the rows that give them."""
+        for field_name, target_name, lookup in (
+            (
+                "sources",
+                "source_id",
+                lambda key: sources[(key[1], "") if key[0] == "url" else ("", key[1])].pk,
+            ),
+            ("countries", "country_id", lambda country: country.pk),
+        ):
+            if field_name == "countries" and model is not Irritant:
+                continue
+            through = getattr(model, field_name).through
+            owner = f"{model._meta.model_name}_id"
+            given = [row for row in rows if row.data.get(field_name) is not None]
+            replaced = [row.target.pk for row in given if row.action == CHANGE]
+            for start in range(0, len(replaced), BATCH):
+                through.objects.filter(**{f"{owner}__in": replaced[start : start + BATCH]}).delete()
+            links = {(row.target.pk, lookup(item)) for row in given for item in row.data[field_name]}
+            through.objects.bulk_create(
+                [through(**{owner: pk, target_name: other}) for pk, other in sorted(links)], batch_size=BATCH
+            )
