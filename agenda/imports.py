@@ -104,6 +104,11 @@ class RowResult:
         self.errors.append((column, str(message)))
 
     @property
+    def label(self):
+        """The row's key for people: 'S-TS-04 · 2006-06-15 · MX'."""
+        return " · ".join(part for part in self.key.split("|") if part)
+
+    @property
     def action_label(self):
         return ACTION_LABELS[ERROR if self.errors else self.action]
 
