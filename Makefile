@@ -49,6 +49,8 @@ lint: install
 check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Benchmark (bench/README.md): SQLite at 10k irritants by default; e.g. make bench ARGS="--scale 100k",
+# or DATABASE_URL=postgres://postgres@127.0.0.1:5432/spp_bench make bench ARGS="--scale 1m" (a scratch database).
 bench: install
 	$(PY) bench/run.py $(ARGS)
 
