@@ -10,11 +10,10 @@ number can be drilled into.
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Q, Value
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,11 @@ from summits.models import Report
 from . import categories, charts, filters
 from .choices import AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
 from .models import Irritant, WorkingGroup
+from .querysets import state_expressions
+
+# Lists on the dashboard show this many items; the counts above them are exact, and each list links
+# to the full set in the irritant list where there is a filter for it.
+LIST_LIMIT = 100
 
 NO_STATUS = ""
 UNCLASSIFIED = ""
@@ -176,13 +180,38 @@ class ComparedItem:
         return None
 
 
+# How the comparison sorts items, as conditions on the two states (annotated by compared_states()).
+COMPARISON_KINDS = {
+    "changed": ~Q(from_status="") & ~Q(from_status=F("to_status")),
+    "new": Q(from_status="") & ~Q(to_status=""),
+    "unchanged": ~Q(from_status="") & Q(from_status=F("to_status")),
+    "still_without_status": Q(from_status="") & Q(to_status=""),
+    "slipped": Q(from_due__isnull=False, to_due__isnull=False, to_due__gt=F("from_due")),
+    "targets_set": Q(from_due__isnull=True, to_due__isnull=False),
+}
+COMPARISON_ORDER = {
+    "slipped": [ExpressionWrapper(F("from_due") - F("to_due"), output_field=DurationField()).asc(), "ref"],
+}
+
+
+def compared_states(from_day, to_day):
+    """Every item with its status and target in force on both days (four subqueries per item)."""
+    before, after = state_expressions(from_day), state_expressions(to_day)
+    return Irritant.objects.annotate(
+        from_status=before["status"], from_due=before["due"], to_status=after["status"], to_due=after["due"]
+    )
+
+
 @dataclass
 class ReportComparison:
-    """The record as of one report's date against the record as of another's."""
+    """The record as of one report's date against the record as of another's: exact counts of each
+    kind of change, and the first LIST_LIMIT items of each."""
 
     from_report: Report
     to_report: Report
-    items: list[ComparedItem]
+    counts: dict
+    lists: dict
+    unchanged_by_status: list
 
     @property
     def from_day(self):
@@ -192,65 +221,56 @@ class ReportComparison:
     def to_day(self):
         return self.to_report.as_of
 
-    @cached_property
-    def changed(self):
-        """Items with a status on both days, or only on the first, that differ."""
-        return [i for i in self.items if i.from_status and i.from_status != i.to_status]
-
-    @cached_property
-    def new(self):
-        """Items with no status on the first day and one on the second."""
-        return [i for i in self.items if not i.from_status and i.to_status]
-
-    @cached_property
-    def unchanged(self):
-        return [i for i in self.items if i.from_status and i.from_status == i.to_status]
-
-    @cached_property
-    def still_without_status(self):
-        return [i for i in self.items if not i.from_status and not i.to_status]
-
-    @cached_property
-    def slipped(self):
-        return sorted((i for i in self.items if i.slipped_days), key=lambda i: (-i.slipped_days, i.ref))
-
-    @cached_property
-    def targets_set(self):
-        """Items that had no dated target in force on the first day and have one on the second."""
-        return [i for i in self.items if not i.from_due and i.to_due]
-
-    @cached_property
-    def unchanged_by_status(self):
-        counts = Counter(i.to_status for i in self.unchanged)
-        return [(status_label(s), counts[s]) for s in STATUS_ORDER if counts[s]]
+    # The listed items of each kind (counts are in ``counts``).
+    changed = property(lambda self: self.lists["changed"])
+    new = property(lambda self: self.lists["new"])
+    unchanged = property(lambda self: self.lists["unchanged"])
+    still_without_status = property(lambda self: self.lists["still_without_status"])
+    slipped = property(lambda self: self.lists["slipped"])
+    targets_set = property(lambda self: self.lists["targets_set"])
 
 
 def compare_reports(from_report: Report, to_report: Report) -> ReportComparison:
-    """Each item's status and target as of ``from_report.as_of`` and as of ``to_report.as_of``:
-    two annotated queries, whatever the number of items."""
-    before = {
-        row["pk"]: row
-        for row in irritant_states(from_report.as_of).order_by().values("pk", "status_key", "state_due")
-    }
-    items = []
-    for row in (
-        irritant_states(to_report.as_of)
-        .order_by("ref")
-        .values("pk", "ref", "title", "working_group__name", "status_key", "state_due")
-    ):
-        then = before.get(row["pk"], {"status_key": "", "state_due": None})
-        items.append(
+    """Counts in one aggregate query, then at most LIST_LIMIT items of each kind: a constant number
+    of queries whatever the number of items."""
+    states = compared_states(from_report.as_of, to_report.as_of)
+    counts = states.aggregate(
+        total=Count("pk"), **{k: Count("pk", filter=q) for k, q in COMPARISON_KINDS.items()}
+    )
+    lists = {}
+    for kind, condition in COMPARISON_KINDS.items():
+        rows = (
+            states.filter(condition)
+            .order_by(*COMPARISON_ORDER.get(kind, ["ref"]))
+            .values("ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due")
+        )
+        lists[kind] = [
             ComparedItem(
                 ref=row["ref"],
                 title=row["title"],
                 working_group=row["working_group__name"],
-                from_status=then["status_key"],
-                to_status=row["status_key"],
-                from_due=then["state_due"],
-                to_due=row["state_due"],
-            )
+                from_status=row["from_status"],
+                to_status=row["to_status"],
+                from_due=row["from_due"],
+                to_due=row["to_due"],
+            )  # fmt: skip
+            for row in rows[:LIST_LIMIT]
+        ]
+    unchanged = Counter(
+        dict(
+            states.filter(COMPARISON_KINDS["unchanged"])
+            .order_by()
+            .values_list("to_status")
+            .annotate(n=Count("pk"))
         )
-    return ReportComparison(from_report=from_report, to_report=to_report, items=items)
+    )
+    return ReportComparison(
+        from_report=from_report,
+        to_report=to_report,
+        counts=counts,
+        lists=lists,
+        unchanged_by_status=[(status_label(s), unchanged[s]) for s in STATUS_ORDER if unchanged[s]],
+    )
 
 
 # --- builders: counts -> rows the template shows -------------------------------------------------
@@ -539,8 +559,9 @@ class DashboardView(AnalystAccessMixin, TemplateView):
         day = as_of or today
         until = add_years(day, UPCOMING_YEARS)
         totals, tables = dashboard_tables(as_of)
-        overdue = list(overdue_items(day=day, as_of=as_of))
-        upcoming = list(upcoming_items(day=day, until=until, as_of=as_of))
+        overdue_all = overdue_items(day=day, as_of=as_of)
+        upcoming_all = upcoming_items(day=day, until=until, as_of=as_of)
+        overdue, upcoming = list(overdue_all[:LIST_LIMIT]), list(upcoming_all[:LIST_LIMIT])
         for item in overdue + upcoming:
             item.state_label = status_label(item.status_key)
             item.days_overdue = (day - item.state_due).days
@@ -567,6 +588,9 @@ class DashboardView(AnalystAccessMixin, TemplateView):
             "legend": [(status_label(s), STATUS_COLORS[s]) for s in STATUS_ORDER],
             "tables": tables,
             "overdue": overdue,
+            "overdue_count": overdue_all.count() if len(overdue) == LIST_LIMIT else len(overdue),
+            "upcoming_count": upcoming_all.count() if len(upcoming) == LIST_LIMIT else len(upcoming),
+            "list_limit": LIST_LIMIT,
             "overdue_url": irritant_list_url({"overdue": "true"}, as_of),
             "upcoming": upcoming,
             "upcoming_url": irritant_list_url(
@@ -580,11 +604,11 @@ class DashboardView(AnalystAccessMixin, TemplateView):
     def comparison_chart(comparison):
         return charts.bar_chart(
             [
-                (_("Status changed"), len(comparison.changed), STATUS_COLORS[IrritantStatus.ONGOING]),
-                (_("Newly reported"), len(comparison.new), STATUS_COLORS[IrritantStatus.INITIATED]),
-                (_("Target slipped"), len(comparison.slipped), STATUS_COLORS[IrritantStatus.DELAYED]),
-                (_("Unchanged"), len(comparison.unchanged), STATUS_COLORS[IrritantStatus.NOT_STARTED]),
-                (_("Still no status"), len(comparison.still_without_status), STATUS_COLORS[NO_STATUS]),
+                (_("Status changed"), comparison.counts["changed"], STATUS_COLORS[IrritantStatus.ONGOING]),
+                (_("Newly reported"), comparison.counts["new"], STATUS_COLORS[IrritantStatus.INITIATED]),
+                (_("Target slipped"), comparison.counts["slipped"], STATUS_COLORS[IrritantStatus.DELAYED]),
+                (_("Unchanged"), comparison.counts["unchanged"], STATUS_COLORS[IrritantStatus.NOT_STARTED]),
+                (_("Still no status"), comparison.counts["still_without_status"], STATUS_COLORS[NO_STATUS]),
             ],
             label=_("Report comparison summary"),
         )
