@@ -16,3 +16,22 @@ class AgendaConfig(AppConfig):
 
         # Set-up, not domain logic: the role groups need the permissions migrate creates.
         post_migrate.connect(roles.ensure_groups, sender=self, dispatch_uid="agenda.roles.ensure_groups")
+
+        # Cache invalidation, not domain logic: any write to the record changes the version token that
+        # cached numbers are keyed on. (Bulk writes bump it in IrritantQuerySet.refresh_derived.)
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .models import RecordVersion
+
+        def record_changed(sender, **kwargs):
+            # Migrations save through stand-in models (module __fake__) before this table exists.
+            historical = sender.__name__.startswith("Historical") or sender.__module__ == "__fake__"
+            if (
+                sender._meta.app_label in ("agenda", "summits")
+                and sender is not RecordVersion
+                and not historical
+            ):
+                RecordVersion.bump()
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(record_changed, dispatch_uid=f"agenda.record_changed.{id(signal)}", weak=False)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,12 +29,13 @@ from summits.models import Report
 
 from . import categories, charts, filters
 from .choices import AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
-from .models import Irritant, WorkingGroup
+from .models import Irritant, RecordVersion, WorkingGroup
 from .querysets import state_expressions
 
 # Lists on the dashboard show this many items; the counts above them are exact, and each list links
 # to the full set in the irritant list where there is a filter for it.
 LIST_LIMIT = 100
+CACHE_SECONDS = 24 * 3600
 
 NO_STATUS = ""
 UNCLASSIFIED = ""
@@ -551,7 +553,29 @@ class DashboardView(AnalystAccessMixin, TemplateView):
         form = DashboardForm(request.GET, reports=reports)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        return self.render_to_response(self.get_context_data(form=form, **self.numbers(form.cleaned_data)))
+        return self.render_to_response(
+            self.get_context_data(form=form, **self.cached_numbers(form.cleaned_data))
+        )
+
+    def cached_numbers(self, cleaned):
+        """The numbers, computed once per state of the record: the key holds the record's version
+        token, which every write changes, so a cached page is never out of date."""
+        key = "dashboard:" + ":".join(
+            str(part)
+            for part in (
+                RecordVersion.current(),
+                timezone.localdate(),
+                translation.get_language(),
+                cleaned["as_of"],
+                cleaned["from_report"] and cleaned["from_report"].slug,
+                cleaned["to_report"] and cleaned["to_report"].slug,
+            )
+        )
+        numbers = cache.get(key)
+        if numbers is None:
+            numbers = self.numbers(cleaned)
+            cache.set(key, numbers, CACHE_SECONDS)
+        return numbers
 
     def numbers(self, cleaned):
         as_of = cleaned["as_of"]

@@ -545,3 +545,27 @@ class NaccTopic(models.Model):
 
     def natural_key(self):
         return (self.category, self.topic)
+
+
+class RecordVersion(models.Model):
+    """A token that changes whenever the record does; pages whose numbers are cached key them on it,
+    so what they show is always exact for the moment it is shown."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("record version")
+
+    def __str__(self):
+        return str(self.token)
+
+    @classmethod
+    def current(cls):
+        version, _created = cls.objects.get_or_create(pk=1)
+        return version.token
+
+    @classmethod
+    def bump(cls, **kwargs):
+        """A new token (inside the writer's transaction: readers see it when they see the data)."""
+        if not cls.objects.filter(pk=1).update(token=uuid.uuid4()):
+            cls.objects.get_or_create(pk=1)

@@ -151,6 +151,10 @@ class IrritantQuerySet(models.QuerySet):
                 original_due_on=state["original_due"],
             )
             batch._refresh_categories()
+        if ids:
+            from .models import RecordVersion
+
+            RecordVersion.bump()
 
     def _refresh_categories(self):
         from . import categories

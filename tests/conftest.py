@@ -5,6 +5,14 @@ from .factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test's database starts over; so must anything cached from another test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """The test client speaks plain HTTP; production settings redirect it to HTTPS."""
     settings.SECURE_SSL_REDIRECT = False
