@@ -19,6 +19,7 @@ from . import exports
 from .choices import IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
 from .models import Irritant, LeadDepartment, StatusReport, WorkingGroup
+from .pagination import CappedPaginator
 
 # The sidebar shows these filters; the others sit under "More filters" (open when one is in use).
 MAIN_FILTERS = [
@@ -86,6 +87,7 @@ class IrritantListView(AnalystAccessMixin, FilterView):
     filterset_class = IrritantFilterSet
     queryset = Irritant.objects.all()  # the FilterSet states it (for_list(as_of)) before filtering
     paginate_by = 50
+    paginator_class = CappedPaginator
     strict = True
     template_name = "agenda/irritant_list.html"
 

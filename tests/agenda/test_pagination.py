@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+from agenda.models import Irritant
+from agenda.pagination import CappedPaginator
+
+from ..factories import IrritantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 6)
+
+
+def test_counts_exactly_below_the_cap(small_cap):
+    IrritantFactory.create_batch(5)
+
+    paginator = CappedPaginator(Irritant.objects.order_by("ref"), 2)
+
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (5, False, 3)
+
+
+def test_stops_counting_above_the_cap(small_cap):
+    IrritantFactory.create_batch(11)
+
+    paginator = CappedPaginator(Irritant.objects.order_by("ref"), 2)
+
+    assert paginator.capped
+    assert paginator.num_pages == 3
+
+
+def test_last_page_reads_the_end_of_the_order(small_cap):
+    refs = [IrritantFactory(ref=f"P-Z-{n:02d}").ref for n in range(11)]
+
+    page = CappedPaginator(Irritant.objects.order_by("ref"), 2).page("last")
+
+    assert [i.ref for i in page.object_list] == refs[-2:]
+    assert page.number is None and not page.has_next()
+
+
+def test_last_page_below_the_cap_is_the_numbered_one(small_cap):
+    IrritantFactory.create_batch(5)
+
+    page = CappedPaginator(Irritant.objects.order_by("ref"), 2).page("last")
+
+    assert page.number == 3
+    assert len(page.object_list) == 1
+
+
+def test_list_page_says_more_than_and_links_the_end(analyst_client, small_cap, monkeypatch):
+    monkeypatch.setattr("agenda.views.IrritantListView.paginate_by", 2)
+    for n in range(11):
+        IrritantFactory(ref=f"P-Z-{n:02d}")
+
+    first = analyst_client.get(reverse("agenda:irritant_list")).content.decode()
+    last = analyst_client.get(reverse("agenda:irritant_list") + "?ordering=-ref&page=last")
+
+    assert "More than 6 irritants" in first
+    assert "page=last" in first
+    refs = [i.ref for i in last.context["object_list"]]
+    assert refs == ["P-Z-01", "P-Z-00"]  # the end of a descending list
