@@ -24,6 +24,7 @@ from .models import (
     StatusReport,
     WorkingGroup,
 )
+from .pagination import CappedPaginator
 
 
 def category_label(irritant):
@@ -98,6 +99,14 @@ class SignatureInitiativeAdmin(admin.ModelAdmin):
     list_select_related = ["agenda"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class LargeTableMixin:
+    """Changelists of tables that grow: the count stops at 10,000 (see agenda/pagination.py) and
+    the unfiltered total is not counted again."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
 
 
 class StampUserMixin:
@@ -217,7 +226,7 @@ def country_choices_for(db_field, request, kwargs):
 
 
 @admin.register(Irritant)
-class IrritantAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class IrritantAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     form = IrritantAdminForm
     list_display = [
         "ref",
@@ -234,7 +243,7 @@ class IrritantAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     list_filter = [
         "agenda",
         "working_group",
-        ("countries", admin.RelatedOnlyFieldListFilter),
+        "countries",  # all three partners: no scan of the table for the ones in use
         "category",
         "category_basis",
         HasStatusFilter,
@@ -331,7 +340,7 @@ class IrritantAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class DeadlineAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     form = DeadlineAdminForm
     list_display = ["irritant", "set_on", "target_text", "due_on", "report", "confidence"]
     list_filter = ["report", "confidence", "irritant__working_group"]
@@ -346,7 +355,7 @@ class DeadlineAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class StatusReportAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     form = StatusReportAdminForm
     list_display = ["irritant", "as_of", "status", "country", "report", "confidence"]
     list_filter = ["status", "country", "report", "confidence", "irritant__working_group"]

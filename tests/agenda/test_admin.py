@@ -246,3 +246,14 @@ def test_export_actions_stream_the_selected_rows(staff_client, action, first_hea
     assert text.splitlines()[0].split(",")[0] == first_header
     assert "P-T-CHOSEN" in text
     assert "P-T-OTHER" not in text
+
+
+def test_long_changelists_say_more_than_the_cap(staff_client, monkeypatch):
+    from agenda.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    IrritantFactory.create_batch(5)
+
+    response = staff_client.get(reverse("admin:agenda_irritant_changelist"))
+
+    assert "more than 3 irritants" in response.content.decode()
