@@ -116,6 +116,10 @@ class StampUserMixin:
         if obj.pk is None and hasattr(obj, "created_by_id"):
             obj.created_by = request.user
 
+    def save_model(self, request, obj, form, change):
+        self.stamp(request, obj)
+        super().save_model(request, obj, form, change)
+
 
 class RoleRulesMixin:
     """Country editors may change only what roles.py allows; forms know the user to check it."""
@@ -349,10 +353,6 @@ class DeadlineAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHisto
     autocomplete_fields = ["irritant", "report", "sources"]
     date_hierarchy = "due_on"
 
-    def save_model(self, request, obj, form, change):
-        self.stamp(request, obj)
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(StatusReport)
 class StatusReportAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
@@ -363,10 +363,6 @@ class StatusReportAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleH
     search_fields = ["irritant__ref", "irritant__title", "note"]
     autocomplete_fields = ["irritant", "report", "sources"]
     date_hierarchy = "as_of"
-
-    def save_model(self, request, obj, form, change):
-        self.stamp(request, obj)
-        super().save_model(request, obj, form, change)
 
     def write_error(self, user, obj):
         return roles.status_write_error(user, obj.irritant, obj.country.code if obj.country_id else "")

@@ -314,6 +314,14 @@ class ChildOfIrritant(Versioned, TimeStampedModel):
     """A dated fact about an irritant; writing or deleting one refreshes the irritant's derived fields."""
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     confidence = models.CharField(
         _("confidence"), max_length=20, choices=Confidence, default=Confidence.VERBATIM
     )
@@ -337,9 +345,15 @@ class ChildOfIrritant(Versioned, TimeStampedModel):
         return (str(self.uid),)
 
 
-class DeadlineManager(models.Manager.from_queryset(DeadlineQuerySet)):
+class ByUid:
+    """Natural key of dated facts: their stable identifier."""
+
     def get_by_natural_key(self, uid):
         return self.get(uid=uid)
+
+
+class DeadlineManager(ByUid, models.Manager.from_queryset(DeadlineQuerySet)):
+    pass
 
 
 class Deadline(ChildOfIrritant):
@@ -367,14 +381,6 @@ class Deadline(ChildOfIrritant):
         verbose_name=_("set by"),
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="deadlines", verbose_name=_("sources"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = DeadlineManager()
@@ -398,11 +404,6 @@ class Deadline(ChildOfIrritant):
         target = self.target_text or self.due_on
         return f"{self.irritant.ref}: {target} (set {self.set_on})"
 
-    @staticmethod
-    def sort_key(deadline):
-        """Chronological order in which targets were set: the last one is the one in force."""
-        return (deadline.set_on, deadline.pk or 0)
-
     def clean(self):
         if not self.target_text and not self.due_on:
             raise ValidationError(_("Give the target as worded, its date, or both."))
@@ -410,9 +411,8 @@ class Deadline(ChildOfIrritant):
             raise ValidationError({"due_on": _("A target cannot fall before the day it was set.")})
 
 
-class StatusReportManager(models.Manager.from_queryset(StatusReportQuerySet)):
-    def get_by_natural_key(self, uid):
-        return self.get(uid=uid)
+class StatusReportManager(ByUid, models.Manager.from_queryset(StatusReportQuerySet)):
+    pass
 
 
 class StatusReport(ChildOfIrritant):
@@ -439,14 +439,6 @@ class StatusReport(ChildOfIrritant):
     )
     sources = models.ManyToManyField(
         Source, blank=True, related_name="status_reports", verbose_name=_("sources")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
