@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` is the local development server: DEBUG on unless the environment says otherwise.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help install run serve migrate seed fixtures test lint check bench clean
+.PHONY: help install run serve migrate seed fixtures test lint check bench messages clean
 
 help:
 	@echo "make run     install, migrate, load the SPP seed data and serve on http://$(HOST):$(PORT)"
@@ -53,6 +53,12 @@ check: install
 # or DATABASE_URL=postgres://postgres@127.0.0.1:5432/spp_bench make bench ARGS="--scale 1m" (a scratch database).
 bench: install
 	$(PY) bench/run.py $(ARGS)
+
+# Translation catalogues (French, Spanish): every user-facing string is marked; translators fill
+# locale/<lang>/LC_MESSAGES/django.po, then `make messages` compiles them.
+messages: install
+	$(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=bench --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache
