@@ -54,6 +54,8 @@ COLUMNS = {
         "signature initiative": False,
         "confidence": False,
         "sources": False,
+        "current status": False,
+        "status date": False,
     },
     STATUS_REPORTS: {
         "ref": True,
@@ -78,7 +80,7 @@ COLUMNS = {
 }
 IGNORED = {
     IRRITANTS: {
-        "scope", "current status", "status date", "latest target", "latest target as worded", "original target",
+        "scope", "latest target", "latest target as worded", "original target",
         "slippage (days)", "overdue", "detail url",
     },
     STATUS_REPORTS: {"title"},
@@ -491,23 +493,48 @@ class Importer:
         elif existing is None:
             data["confidence"] = Confidence.VERBATIM
         self.check_category(row, values, data)
+        sources = self.parse_sources(row, values)
+        status = self.check_item_status(row, values, existing, sources)
         if row.errors:
             return
         if self.user is not None:
             codes = {c.code for c in countries} if countries is not None else None
-            error = roles.irritant_write_error(
-                self.user, existing or Irritant(ref=ref), countries=codes or set()
-            )
+            if codes is None and existing is None:
+                codes = set()  # a new item names its countries, or no editor may add it
+            error = roles.irritant_write_error(self.user, existing or Irritant(ref=ref), countries=codes)
             if error:
                 row.error("countries", error)
                 return
         row.key = ref
         data["countries"] = countries
         row.data = data
-        sources = self.parse_sources(row, values)
         data["sources"] = sources
         fields = [f for f in data if f not in ("ref", "countries", "sources")]
         self.classify(row, existing, fields, sources, countries=countries)
+        if status:
+            data["item_status"] = status
+            row.changes.append("current status")
+            row.action = row.action if row.action == CREATE else CHANGE
+
+    def check_item_status(self, row, values, existing, sources):
+        """An item row may carry its status ("current status" and "status date", as exported): when it
+        differs from the item's current one it becomes a new status report, citing the row's sources."""
+        text, day_text = values.get("current status", ""), values.get("status date", "")
+        if not text:
+            return None
+        status = self.lookups.statuses.get(text.lower())
+        if status is None:
+            row.error("current status", _("'%(value)s' is not a status (%(allowed)s)") % {
+                "value": text, "allowed": ", ".join(IrritantStatus.values)})  # fmt: skip
+        day = self.date(row, values, "status date", required=True)
+        if row.errors or day is None:
+            return None
+        if existing is not None and (existing.current_status, existing.current_status_on) == (status, day):
+            return None
+        if not sources:
+            row.error("sources", _("a new status needs the sources that state it"))
+            return None
+        return status, day, day_text
 
     def check_category(self, row, values, data):
         basis_text, category_text = values.get("category basis", ""), values.get("category", "")
@@ -588,7 +615,7 @@ class Importer:
         now = timezone.now()
         new, changed, fields = [], [], set()
         for row in rows:
-            data = {k: v for k, v in row.data.items() if k not in ("sources", "countries")}
+            data = {k: v for k, v in row.data.items() if k not in ("sources", "countries", "item_status")}
             obj = row.target or model()
             for name, value in data.items():
                 setattr(obj, name, value)
@@ -599,7 +626,7 @@ class Importer:
             else:
                 obj.version += 1
                 obj.updated_at = now
-                fields.update(f for f in row.changes if f not in ("sources", "countries"))
+                fields.update(f for f in row.changes if f not in ("sources", "countries", "current status"))
                 changed.append(obj)
             row.target = obj
         bulk_create_with_history(new, model, batch_size=BATCH, default_user=self.user)
@@ -612,8 +639,34 @@ class Importer:
                 default_user=self.user,
             )
         self.write_links(model, rows, sources)
+        if self.kind == IRRITANTS:
+            self.write_item_statuses([row for row in rows if row.data.get("item_status")], sources)
         touched = {row.target.pk if self.kind == IRRITANTS else row.target.irritant_id for row in rows}
         Irritant.objects.filter(pk__in=touched).refresh_derived()
+
+    def write_item_statuses(self, rows, sources):
+        """The status an item row carries, as a status report for all its countries."""
+        reports = [
+            StatusReport(
+                irritant=row.target,
+                as_of=row.data["item_status"][1],
+                status=row.data["item_status"][0],
+                confidence=row.target.confidence,
+                note=_t("Status given with the item in a CSV import of irritants."),
+                created_by=self.user,
+            )
+            for row in rows
+        ]
+        bulk_create_with_history(reports, StatusReport, batch_size=BATCH, default_user=self.user)
+        through = StatusReport.sources.through
+        through.objects.bulk_create(
+            [
+                through(statusreport_id=report.pk, source_id=sources[(v, "") if k == "url" else ("", v)].pk)
+                for report, row in zip(reports, rows, strict=True)
+                for k, v in row.data["sources"]
+            ],
+            batch_size=BATCH,
+        )
 
     def write_links(self, model, rows, sources):
         """Replace the sources (and, for irritants, the countries) of the rows that give them."""

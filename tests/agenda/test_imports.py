@@ -215,3 +215,41 @@ def test_command_dry_run_and_errors(tmp_path, item, capsys):
 
     call_command("import_csv", good, "--kind", "status-reports")
     assert StatusReport.objects.count() == 1
+
+
+def test_new_items_can_come_with_their_status_in_one_file():
+    from agenda.choices import IrritantStatus
+
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Country editors (MX)"))
+    WorkingGroupFactory(slug="traveller-security", name="Traveller Security")
+    for code in ("MX", "US"):
+        CountryFactory(code=code)
+    header = "ref,title,working group,countries,current status,status date,sources\n"
+    data = csv_bytes(
+        header + "S-TS-90,Secure documents pilot,traveller-security,MX US,Initiated,2005-11-30,"
+        "https://www.gob.mx/sre/a\n"
+        "S-TS-91,Second pilot,traveller-security,MX US,,,\n"
+    )
+
+    result = Importer("irritants", user=editor).run(data, dry_run=False)
+
+    assert result.ok, result.errors
+    item = Irritant.objects.get(ref="S-TS-90")
+    assert (item.current_status, item.current_status_on) == (
+        IrritantStatus.INITIATED,
+        datetime.date(2005, 11, 30),
+    )
+    report = item.status_reports.get()
+    assert report.created_by == editor
+    assert report.sources.get().is_official
+    assert not Irritant.objects.get(ref="S-TS-91").status_reports.exists()
+    assert Importer("irritants", user=editor).check(data).counts()["unchanged"] == 2
+
+
+def test_item_status_without_sources_is_refused():
+    header = "ref,title,agenda,current status,status date\n"
+
+    result = Importer("irritants").check(csv_bytes(header + "P-ZZ-02,Item,prosperity,completed,2006-06-15\n"))
+
+    assert result.errors == [(2, "sources", "a new status needs the sources that state it")]
