@@ -253,3 +253,15 @@ def test_item_status_without_sources_is_refused():
     result = Importer("irritants").check(csv_bytes(header + "P-ZZ-02,Item,prosperity,completed,2006-06-15\n"))
 
     assert result.errors == [(2, "sources", "a new status needs the sources that state it")]
+
+
+def test_country_editor_updates_an_item_of_their_country_without_a_countries_column(item):
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Country editors (MX)"))
+    IrritantFactory(ref="S-TS-05", countries=["CA", "US"])
+    data = csv_bytes("ref,title\nS-TS-04,Renamed by Mexico\nS-TS-05,Renamed by Mexico\n")
+
+    result = Importer("irritants", user=editor).check(data)
+
+    assert [(line, column) for line, column, _message in result.errors] == [(3, "countries")]
+    assert result.rows[0].action == "change"
