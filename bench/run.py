@@ -75,17 +75,12 @@ def parse_args(argv=None):
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement, after one warm-up")
     parser.add_argument(
-        "--heavy-runs",
-        type=int,
-        default=None,
-        help="timed runs for the full export, its COPY and the imports (default: 3 from 1m irritants, else --runs)",
-    )
-    parser.add_argument(
         "--slow-seconds",
         type=float,
         default=30,
-        help="a warm-up slower than this gets --heavy-runs timed runs (noted in the results)",
+        help="a measurement whose warm-up takes longer gets --slow-runs timed runs (noted in the results)",
     )
+    parser.add_argument("--slow-runs", type=int, default=3, help="timed runs of a slow measurement")
     parser.add_argument("--only", default="", help=f"comma-separated groups or names: {','.join(GROUPS)}")
     parser.add_argument("--import-rows", type=int, default=None, help="status-report rows in the import file")
     parser.add_argument("--keep-data", action="store_true", help="keep the generated data (for --reuse)")
@@ -103,8 +98,6 @@ def parse_args(argv=None):
         args.scale = parse_scale(args.scale)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    if args.heavy_runs is None:
-        args.heavy_runs = min(args.runs, 3) if args.scale >= 1_000_000 else args.runs
     args.only = [item.strip() for item in args.only.split(",") if item.strip()]
     return args
 
@@ -244,6 +237,7 @@ class Bench:
         self.entries = []
         self.details = {"slow_queries": {}, "explain": {}}
         self.generation = None
+        self.code = code_version()
 
     # -- selection, timing ----------------------------------------------------------------------------
     def selected(self, name):
@@ -278,8 +272,8 @@ class Bench:
                 warnings.simplefilter("ignore")
                 warm = fn()
                 queries = list(captured.captured_queries)
-            if warm["elapsed"] > self.args.slow_seconds and runs > self.args.heavy_runs:
-                runs = self.args.heavy_runs
+            if warm["elapsed"] > self.args.slow_seconds and runs > self.args.slow_runs:
+                runs = self.args.slow_runs
                 entry.notes.append(f"warm-up took {warm['elapsed']:.0f} s: runs reduced to {runs}")
             infos = []
             for _ in range(runs):
@@ -378,16 +372,26 @@ class Bench:
         self.client.force_login(user)
 
     # -- pages ----------------------------------------------------------------------------------------
-    def page(self, url):
+    def page(self, url, *, cold=True, expect=None):
+        """GET ``url`` and read the body. ``cold``: clear Django's caches first (untimed), so a page
+        that caches its numbers (the dashboard) is timed computing them, as after any write.
+        ``expect``: text the page must contain (a page that answers 200 with an error is no result)."""
+        from django.core.cache import caches
+
         client = self.client
 
         def run():
+            if cold:
+                for cache in caches.all():
+                    cache.clear()
             t0 = perf_counter()
             response = client.get(url)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             elapsed = perf_counter() - t0
             if response.status_code != 200:
                 raise BenchError(f"GET {url} answered {response.status_code}: {body[:200]!r}")
+            if expect and expect.encode() not in body:
+                raise BenchError(f"GET {url}: the page does not show {expect!r}")
             return {"elapsed": elapsed, "bytes": len(body)}
 
         return run
@@ -401,7 +405,11 @@ class Bench:
         list_url = reverse("agenda:irritant_list")
         total = Irritant.objects.count()
         per_page = getattr(IrritantListView, "paginate_by", None) or 50
-        last = max(1, math.ceil(total / per_page))
+        last = self.last_page_param(total, per_page)
+        first_ref, last_ref = (
+            Irritant.objects.order_by(*order).values_list("ref", flat=True)[0]
+            for order in (["ref"], ["-ref"])
+        )
         matching = (
             Irritant.objects.filter(
                 working_group__slug=FILTER["working_group"],
@@ -412,27 +420,38 @@ class Bench:
             else None
         )
         pages = [
-            ("list.first_page", list_url, f"{total:,} items"),
-            ("list.filtered", f"{list_url}?{urlencode(FILTER)}", f"{matching} matching items"),
-            ("list.last_page", f"{list_url}?page={last}", f"page {last}, {per_page} items a page"),
-            ("list.search", f"{list_url}?q={SEARCH}", f"q={SEARCH}"),
-            ("list.as_of", f"{list_url}?as_of={AS_OF}", f"as_of={AS_OF}"),
+            ("list.first_page", list_url, f"{total:,} items", first_ref),
+            ("list.filtered", f"{list_url}?{urlencode(FILTER)}", f"{matching} matching items", None),
+            ("list.last_page", f"{list_url}?page={last}", f"page={last}, {per_page} items a page", last_ref),
+            ("list.search", f"{list_url}?q={SEARCH}", f"q={SEARCH}", None),
+            ("list.as_of", f"{list_url}?as_of={AS_OF}", f"as_of={AS_OF}", first_ref),
         ]
         if self.wanted("detail") or self.wanted("admin"):
             self.item = self.richest_item()
         if self.wanted("detail"):
             detail = reverse("agenda:irritant_detail", args=[self.item.ref])
             note = f"{self.item.ref}: {self.item.n_status} status reports, {self.item.n_deadlines} deadlines"
-            pages += [("detail", detail, note), ("detail.as_of", f"{detail}?as_of={AS_OF}", note)]
+            pages += [
+                ("detail", detail, note, self.item.ref),
+                ("detail.as_of", f"{detail}?as_of={AS_OF}", note, self.item.ref),
+            ]
         dashboard = reverse("agenda:dashboard")
+        compare = "from=report-to-leaders-2006&to=leaders-statement-new-orleans-2008"
         pages += [
-            ("dashboard", dashboard, "with the default comparison, report-to-leaders-2005 -> 2006"),
-            ("dashboard.as_of", f"{dashboard}?as_of=2007-01-01", "as_of=2007-01-01"),
             (
-                "dashboard.compare",
-                f"{dashboard}?from=report-to-leaders-2006&to=leaders-statement-new-orleans-2008",
-                "report-to-leaders-2006 -> leaders-statement-new-orleans-2008",
+                "dashboard",
+                dashboard,
+                "default comparison report-to-leaders-2005 -> 2006; caches cleared",
+                None,
             ),
+            (
+                "dashboard.cached",
+                dashboard,
+                "the same, its numbers cached by the warm-up (if the app caches)",
+                None,
+            ),
+            ("dashboard.as_of", f"{dashboard}?as_of=2007-01-01", "as_of=2007-01-01; caches cleared", None),
+            ("dashboard.compare", f"{dashboard}?{compare}", f"{compare}; caches cleared", None),
         ]
         if self.wanted("admin"):
             from agenda.models import WorkingGroup
@@ -446,25 +465,44 @@ class Bench:
                 "current_status": "ongoing",
             }
             pages += [
-                ("admin.changelist", changelist, "all filters shown"),
+                ("admin.changelist", changelist, "all filters shown", first_ref),
                 (
                     "admin.changelist.filtered",
                     f"{changelist}?{urlencode(admin_filter)}",
                     urlencode(admin_filter),
+                    None,
                 ),
-                ("admin.changelist.search", f"{changelist}?q={SEARCH}", f"q={SEARCH}"),
+                ("admin.changelist.search", f"{changelist}?q={SEARCH}", f"q={SEARCH}", None),
                 (
                     "admin.change",
                     reverse("admin:agenda_irritant_change", args=[self.item.pk]),
                     f"{self.item.ref} with its inlines",
+                    self.item.ref,
                 ),
             ]
-        for name, url, note in pages:
+        for name, url, note, expect in pages:
             if self.selected(name):
-                entry, warm, _infos = self.measure(name, self.page(url))
+                fn = self.page(url, cold=not name.endswith(".cached"), expect=expect)
+                entry, warm, _infos = self.measure(name, fn)
                 entry.notes.insert(0, note)
                 if warm:
                     entry.notes.append(f"{warm['bytes'] / 1024:.0f} KB of HTML")
+
+    @staticmethod
+    def last_page_param(total, per_page):
+        """``last`` when the list's paginator reads the end of the list itself (page=last), else the
+        last page's number."""
+        from django.core.paginator import InvalidPage, Paginator
+
+        from agenda.models import Irritant
+        from agenda.views import IrritantListView
+
+        paginator_class = getattr(IrritantListView, "paginator_class", None) or Paginator
+        try:
+            paginator_class(Irritant.objects.order_by("ref"), per_page).page("last")
+        except (InvalidPage, ValueError, TypeError):
+            return str(max(1, math.ceil(total / per_page)))
+        return "last"
 
     def richest_item(self):
         """The item with the most status reports (its full history is the detail page's worst case)."""
@@ -549,16 +587,13 @@ class Bench:
         from django.urls import reverse
 
         url = reverse("agenda:irritant_export")
-        for label, params, runs in (
-            ("filtered", FILTER, self.args.runs),
-            ("all", {}, self.args.heavy_runs),
-        ):
+        for label, params in (("filtered", FILTER), ("all", {})):
             name = f"export.{label}"
             if not (self.selected(name) or self.selected(f"copy.{label}")):
                 continue
             baseline = rss_bytes()
             full_url = f"{url}?{urlencode(params)}" if params else url
-            entry, warm, infos = self.measure(name, self.export_run(full_url), runs=runs)
+            entry, warm, infos = self.measure(name, self.export_run(full_url))
             if not infos:
                 continue
             rows = statistics.median(info["rows"] for info in infos)
@@ -587,7 +622,7 @@ class Bench:
                 origin = "the export's main SELECT, as run"
             if sql is None:
                 sql, origin = self.fallback_select(params), "the export queryset's SELECT (none was logged)"
-            copy_entry, _warm, copy_infos = self.measure(f"copy.{label}", self.copy_run(sql), runs=runs)
+            copy_entry, _warm, copy_infos = self.measure(f"copy.{label}", self.copy_run(sql))
             if not copy_infos:
                 continue
             copy_rows = statistics.median(info["rows"] for info in copy_infos)
@@ -686,7 +721,7 @@ class Bench:
                 ("import.command_dry_run", command, "manage.py import_csv --dry-run --quiet-rows"),
             ):
                 if self.selected(name):
-                    entry, _warm, infos = self.measure(name, fn, runs=self.args.heavy_runs)
+                    entry, _warm, infos = self.measure(name, fn)
                     if infos:
                         entry.rows_per_s = n / entry.median_s
                     entry.notes.insert(0, f"{note}; {n:,} new status reports ({len(data) / MB:.1f} MB)")
@@ -772,10 +807,13 @@ class Bench:
             return
         plans = []
         for entry in self.entries:
-            slow = self.details["slow_queries"].get(entry.name.removesuffix(".first_row"))
-            if entry.met is not False or not slow:
+            name = entry.name.removesuffix(".first_row")
+            slow = self.details["slow_queries"].get(name)
+            copied = self.details.get("copy_sql", {}).get(name.removeprefix("export."))
+            if entry.met is not False or not (slow or copied):
                 continue
-            sql = select_of(slow[0]["sql"])
+            # An export's work is its COPY (not in the query log) when it ran one.
+            sql = copied if name.startswith("export.") and copied else select_of(slow[0]["sql"])
             if not sql:
                 continue
             try:
@@ -801,11 +839,9 @@ class Bench:
             print(f"EXPLAIN ANALYZE plans: {path.relative_to(ROOT)}")
 
     def report(self):
-        runs = f"{self.args.runs} runs after 1 warm-up"
-        if self.args.heavy_runs != self.args.runs:
-            runs += f"; {self.args.heavy_runs} for the full export, its COPY and the imports"
+        runs = f"{self.args.runs} runs after 1 warm-up, {self.args.slow_runs} after a warm-up over {self.args.slow_seconds:.0f} s"
         print()
-        print(f"SPP Tracker benchmark: {self.vendor}, {self.scale:,} irritants ({runs})")
+        print(f"SPP Tracker benchmark: {self.vendor}, {self.scale:,} irritants ({runs}; code {self.code})")
         header = ("name", "median ms", "min-max ms", "queries", "rows/s", "ratio", "peak MB", "target", "met")
         rows = [header]
         for e in self.entries:
@@ -840,7 +876,7 @@ class Bench:
         database = self.vendor
         out = []
         for e in self.entries:
-            notes = list(e.notes)
+            notes = [*e.notes, f"code {self.code}"]
             if e.met is not None:
                 notes.insert(0, "target met" if e.met else "target missed")
             out.append(
@@ -882,6 +918,7 @@ class Bench:
 
     # -- the whole run ----------------------------------------------------------------------------------
     def run(self):
+        self.details["load_average_at_start"] = os.getloadavg()
         data_needed = any(self.wanted(g) for g in GROUPS if g not in ("seed", "generate")) or (
             self.selected("generate")
         )
@@ -896,6 +933,12 @@ class Bench:
                 self.imports()
         if self.selected("seed.load"):
             self.seed()
+        self.details["load_average_at_end"] = os.getloadavg()
+        print(
+            "load average (1, 5, 15 min): at start {:.1f} {:.1f} {:.1f}, at end {:.1f} {:.1f} {:.1f} on {} cores".format(
+                *self.details["load_average_at_start"], *self.details["load_average_at_end"], os.cpu_count()
+            )
+        )
         self.judge()
         if self.args.explain:
             self.explain()
@@ -1027,6 +1070,24 @@ def seed_worker(args):
     finally:
         drop_all()
     print(json.dumps({"times": times, "queries": queries, "rows": rows}))
+
+
+def code_version():
+    """The app's commit, marked when app files have uncommitted changes (the figures depend on them)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "agenda", "summits", "spp_tracker", "fixtures"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+local changes" if dirty else "")
 
 
 def main(argv=None):
