@@ -18,7 +18,7 @@ from summits.models import Country
 from . import exports
 from .choices import IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
-from .models import Irritant, LeadDepartment, StatusReport, WorkingGroup
+from .models import Irritant, LeadDepartment, RecordVersion, StatusReport, WorkingGroup
 from .pagination import CappedPaginator
 
 # The sidebar shows these filters; the others sit under "More filters" (open when one is in use).
@@ -111,6 +111,7 @@ class IrritantListView(AnalystAccessMixin, FilterView):
         form = filterset.form
         more = [name for name in form.fields if name not in MAIN_FILTERS]
         context.update(
+            record_version=RecordVersion.current(),
             main_fields=[form[name] for name in MAIN_FILTERS],
             more_fields=[form[name] for name in more],
             more_open=any(name in self.request.GET for name in more),
