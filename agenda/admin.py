@@ -107,6 +107,7 @@ class LargeTableMixin:
 
     paginator = CappedPaginator
     show_full_result_count = False
+    list_per_page = 50
 
 
 class StampUserMixin:
