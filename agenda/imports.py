@@ -12,10 +12,12 @@ country and report; a deadline's item, set-on date, wording and report).
 import csv
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +88,21 @@ IGNORED = {
     STATUS_REPORTS: {"title"},
     DEADLINES: {"title", "slippage vs original (days)"},
 }  # fmt: skip
+
+
+def _value(obj, name):
+    """A field's value for comparison: a related row counts by its primary key."""
+    value = (
+        obj[name]
+        if isinstance(obj, dict)
+        else getattr(obj, f"{name}_id", None)
+        if name in FK_FIELDS
+        else getattr(obj, name)
+    )
+    return value.pk if hasattr(value, "pk") else value
+
+
+FK_FIELDS = {"agenda", "working_group", "signature_initiative", "report", "country", "irritant"}
 
 
 class ImportFileError(ValueError):
@@ -276,9 +293,11 @@ class Lookups:
         for sig in SignatureInitiative.objects.all():
             self.signatures[sig.slug.lower()] = self.signatures[sig.name.lower()] = sig
         self.reports = {r.slug: r for r in Report.objects.all()}
-        self.irritants = {
-            i.ref: i for i in Irritant.objects.filter(ref__in=refs).prefetch_related("countries", "sources")
-        }
+        refs = sorted(refs)
+        self.irritants = {}
+        for start in range(0, len(refs), BATCH):
+            batch = Irritant.objects.filter(ref__in=refs[start : start + BATCH]).prefetch_related("countries")
+            self.irritants.update((i.ref, i) for i in batch)
         self.sources = {}
         self.statuses = choice_lookup(IrritantStatus)
         self.categories = choice_lookup(IrritantCategory)
@@ -300,6 +319,7 @@ class Importer:
         self.headers = set(headers)
         refs = {row.get("ref", "") for _line, row, _n in rows if row}
         self.lookups = Lookups(refs)
+        self.pending_sources = []
         result = ImportResult(self.kind)
         seen = {}
         for line, values, count in rows:
@@ -314,6 +334,7 @@ class Importer:
                         row.error("ref", _("the same row as line %(line)s") % {"line": seen[row.key]})
                     seen[row.key] = line
             result.rows.append(row)
+        self.compare_sources()
         return result
 
     def run(self, data: bytes, *, dry_run: bool) -> ImportResult:
@@ -554,16 +575,37 @@ class Importer:
         data["category"], data["category_basis"] = category, basis
 
     # -- shared ----------------------------------------------------------------------------------
+    CHILD_FIELDS = {
+        StatusReport: [
+            "pk",
+            "irritant_id",
+            "as_of",
+            "country_id",
+            "report_id",
+            "status",
+            "confidence",
+            "note",
+        ],
+        Deadline: ["pk", "irritant_id", "set_on", "target_text", "report_id", "due_on", "confidence", "note"],
+    }
+
     def existing_children(self, model):
+        """Deadlines or status reports of the file's items by their stable key, as plain values (rows
+        that change are loaded as objects only when written)."""
         cache = f"_existing_{model.__name__}"
         if not hasattr(self, cache):
-            rows = model.objects.filter(irritant__in=list(self.lookups.irritants.values())).prefetch_related(
-                "sources"
-            )
+            ids = sorted(i.pk for i in self.lookups.irritants.values())
+            rows = [
+                row
+                for start in range(0, len(ids), BATCH)
+                for row in model.objects.filter(irritant_id__in=ids[start : start + BATCH])
+                .order_by()
+                .values(*self.CHILD_FIELDS[model])
+            ]
             if model is StatusReport:
-                table = {(r.irritant_id, r.as_of, r.country_id, r.report_id): r for r in rows}
+                table = {(r["irritant_id"], r["as_of"], r["country_id"], r["report_id"]): r for r in rows}
             else:
-                table = {(d.irritant_id, d.set_on, d.target_text, d.report_id): d for d in rows}
+                table = {(d["irritant_id"], d["set_on"], d["target_text"], d["report_id"]): d for d in rows}
             setattr(self, cache, table)
         return getattr(self, cache)
 
@@ -572,14 +614,38 @@ class Importer:
         if existing is None:
             row.action = CREATE
             return
-        row.changes = [f for f in fields if getattr(existing, f) != row.data[f]]
+        row.changes = [f for f in fields if _value(existing, f) != _value(row.data, f)]
         if countries is not None and {c.pk for c in countries} != {c.pk for c in existing.countries.all()}:
             row.changes.append("countries")
-        if sources is not None and set(sources) != {
-            ("url", s.url) if s.url else ("citation", s.citation) for s in existing.sources.all()
-        }:
-            row.changes.append("sources")
         row.action = CHANGE if row.changes else UNCHANGED
+        if sources is not None:
+            self.pending_sources.append(row)  # compared once for all rows: compare_sources()
+
+    def compare_sources(self):
+        """Whether each matched row's sources differ, with the existing ones read in one query per batch."""
+        rows = self.pending_sources
+        existing = defaultdict(set)
+        objects = [row.target for row in rows if not isinstance(row.target, dict)]
+        prefetch_related_objects(objects, "sources")
+        for obj in objects:
+            existing[obj.pk] = {
+                ("url", s.url) if s.url else ("citation", s.citation) for s in obj.sources.all()
+            }
+        child_ids = sorted(row.target["pk"] for row in rows if isinstance(row.target, dict))
+        if child_ids:
+            through = {IRRITANTS: Irritant, DEADLINES: Deadline, STATUS_REPORTS: StatusReport}[
+                self.kind
+            ].sources.through
+            owner = f"{through._meta.model_name.split('_')[0]}_id"
+            for start in range(0, len(child_ids), BATCH):
+                links = through.objects.filter(**{f"{owner}__in": child_ids[start : start + BATCH]})
+                for pk, url, citation in links.values_list(owner, "source__url", "source__citation"):
+                    existing[pk].add(("url", url) if url else ("citation", citation))
+        for row in rows:
+            pk = row.target["pk"] if isinstance(row.target, dict) else row.target.pk
+            if set(row.data["sources"]) != existing[pk]:
+                row.changes.append("sources")
+                row.action = CHANGE
 
     # -- writing: in bulk, with history rows, then one set-based refresh ------------------------
     def resolve_sources(self, rows):
@@ -611,6 +677,10 @@ class Importer:
     def write(self, result):
         model = {IRRITANTS: Irritant, DEADLINES: Deadline, STATUS_REPORTS: StatusReport}[self.kind]
         rows = [row for row in result.rows if row.action in (CREATE, CHANGE)]
+        loaded = model.objects.in_bulk([row.target["pk"] for row in rows if isinstance(row.target, dict)])
+        for row in rows:
+            if isinstance(row.target, dict):
+                row.target = loaded[row.target["pk"]]
         sources = self.resolve_sources(rows)
         now = timezone.now()
         new, changed, fields = [], [], set()
