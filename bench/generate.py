@@ -7,11 +7,13 @@ written by ``INSERT ... SELECT`` statements over ``generate_series`` (PostgreSQL
 (SQLite), one statement per table, with deterministic pseudo-random distributions: every choice is a
 hash of the row's index (``h()``), so the same scale always gives the same data.
 
-The irritants' derived columns (current status and its date, target in force, original target,
-derived category and its basis) are then filled by set-based UPDATEs that follow the model rules
-(``Irritant.refresh_derived``, ``agenda/categories.py``); the app's per-row refresh is far too slow for
-a million items. Agendas and countries come from the data migrations and are reused. History tables
-stay empty.
+The items' rows come first (item ``i`` gets id ``i``; foreign keys are checked at commit), then the
+irritants' derived columns (current status and its date, target in force, original target, derived
+category and its basis) are computed from them set-based, by the model rules
+(``IrritantQuerySet.refresh_derived``, ``agenda/categories.py``), and each irritant is written once
+with them: the app's per-row refresh is far too slow for a million items, and an UPDATE of every
+item would leave a table twice its size to rewrite (with its trigram indexes). Agendas and countries
+come from the data migrations and are reused. History tables stay empty.
 """
 
 import datetime
@@ -22,6 +24,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from agenda import categories
 from agenda.choices import STATUS_RANK, CategoryBasis, IrritantStatus
 from agenda.models import (
     Agenda,
@@ -31,6 +34,7 @@ from agenda.models import (
     SignatureInitiative,
     WorkingGroup,
 )
+from summits.choices import ReportKind
 from summits.models import Country, Report, Source, Summit, classify_url
 
 GENERATOR_VERSION = "1"
@@ -180,11 +184,15 @@ class Dialect:
     def __init__(self, vendor):
         self.pg = vendor == "postgresql"
 
-    def series(self, n):
-        """(a WITH prefix, the FROM item) giving the rows ``s.i`` = 1..n."""
+    def series(self, n, alias="s", column="i"):
+        """(a WITH prefix, the FROM item) giving the rows ``alias.column`` = 1..n."""
+        a, c = alias, column
         if self.pg:
-            return "", f"generate_series(1, {int(n)}) AS s(i)"
-        return f"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {int(n)}) ", "s"
+            return "", f"generate_series(1, {int(n)}) AS {a}({c})"
+        return (
+            f"WITH RECURSIVE {a}({c}) AS (SELECT 1 UNION ALL SELECT {c} + 1 FROM {a} WHERE {c} < {int(n)}) ",
+            a,
+        )
 
     def date(self, iso):
         return f"DATE '{iso}'" if self.pg else f"'{iso}'"
@@ -282,12 +290,15 @@ class Generator:
             dropped = self.drop_secondary_indexes()
             self.step("reference rows", self.reference)
             self.step("lookup tables", self.lookup_tables)
-            self.step("irritants", self.irritants)
+            # The items' rows first (their foreign keys are checked at commit), then the derived
+            # values from them, then each item written once with its derived columns: no UPDATE of a
+            # million rows, no table to rewrite, every index built once.
             self.step("irritant countries and sources", self.irritant_links)
             self.step("deadlines", self.deadlines)
             self.step("status reports", self.status_reports)
+            self.step("derived values (set-based, the model rules)", self.derived)
+            self.step("irritants", self.irritants)
             self.step("NACC recommendations", self.nacc_links)
-            self.step("derived columns (set-based UPDATE)", self.derived)
             self.step("secondary indexes", lambda: self.recreate_indexes(dropped))
             self.drop_lookup_tables()
             self.count_rows()
@@ -360,8 +371,8 @@ class Generator:
     def tune(self):
         with connection.cursor() as cursor:
             if self.d.pg:
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")  # index builds (GIN trigram)
+                cursor.execute("SET LOCAL work_mem = '256MB'")  # the derived values' sorts
                 cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
                 if cursor.fetchone()[0]:
                     # The rows are consistent by construction (every key comes from a join on the
@@ -528,48 +539,65 @@ class Generator:
                 cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
     # -- the bulk
+    def item_report(self, i):
+        """The report that put item ``i`` on the record: 60% the June 2005 Report to Leaders, 25% the
+        2006 one, 10% three others, 5% none."""
+        r = self.reports
+        other = [r[slug].pk for slug in ("leaders-progress-statement-2006-03", "spp-accomplishments-2006-06")]
+        other += [r["leaders-statement-montebello-2007"].pk]
+        return (
+            f"(CASE WHEN {h(i, 3)} % 100 < 60 THEN {r['report-to-leaders-2005'].pk} "
+            f"WHEN {h(i, 3)} % 100 < 85 THEN {r['report-to-leaders-2006'].pk} "
+            f"WHEN {h(i, 3)} % 100 < 95 THEN CASE {h(i, 9)} % 3 "
+            f"WHEN 0 THEN {other[0]} WHEN 1 THEN {other[1]} ELSE {other[2]} END ELSE NULL END)"
+        )
+
+    @staticmethod
+    def staff(i):
+        """1% of the items carry a category set by staff (the rule leaves them alone)."""
+        return f"{h(i, 8)} % 100 = 0"
+
     def irritants(self):
+        """Item ``i`` gets id ``i`` (the table is empty), its derived columns from bench_derived."""
         d, now = self.d, self.d.timestamp(self.now)
         prefix, series = d.series(self.n)
-        r = self.reports
-        other = [r["leaders-progress-statement-2006-03"].pk, r["spp-accomplishments-2006-06"].pk]
-        other += [r["leaders-statement-montebello-2007"].pk]
-        report = (
-            f"CASE WHEN {h('s.i', 3)} % 100 < 60 THEN {r['report-to-leaders-2005'].pk} "
-            f"WHEN {h('s.i', 3)} % 100 < 85 THEN {r['report-to-leaders-2006'].pk} "
-            f"WHEN {h('s.i', 3)} % 100 < 95 THEN CASE {h('s.i', 9)} % 3 "
-            f"WHEN 0 THEN {other[0]} WHEN 1 THEN {other[1]} ELSE {other[2]} END ELSE NULL END"
-        )
-        staff = f"{h('s.i', 8)} % 100 = 0"  # 1% carry a category set by staff (the rule leaves them)
+        staff = self.staff("s.i")
         self.execute(
-            f"""{prefix}INSERT INTO agenda_irritant (created_at, updated_at, ref, title, summary, category, category_basis,
-                confidence, current_status, current_status_on, due_on, original_due_on, agenda_id, report_id,
-                signature_initiative_id, working_group_id, version)
-            SELECT {now}, {now},
+            f"""{prefix}INSERT INTO agenda_irritant (id, created_at, updated_at, ref, title, summary, category,
+                category_basis, confidence, current_status, current_status_on, due_on, original_due_on, agenda_id,
+                report_id, signature_initiative_id, working_group_id, version)
+            SELECT s.i, {now}, {now},
                 w.letter || '-' || w.code || '-' || {d.zpad("s.i", 7)},
                 a.word || ' ' || t.word || ' (' || w.code || ' ' || CAST(s.i AS TEXT) || ')',
                 'Commitment to ' || lower(a.word) || ' ' || t.word || ' with ' || p.word
                     || '; progress is reported to leaders in each Report to Leaders and followed by the '
                     || 'working group until the item is completed or dropped.',
-                CASE WHEN {staff} THEN 'long-term' ELSE '' END,
-                CASE WHEN {staff} THEN '{CategoryBasis.STAFF}' ELSE '{CategoryBasis.UNCLASSIFIED}' END,
+                CASE WHEN {staff} THEN 'long-term' ELSE dv.category END,
+                CASE WHEN {staff} THEN '{CategoryBasis.STAFF}'
+                    WHEN dv.category = '' THEN '{CategoryBasis.UNCLASSIFIED}' ELSE '{CategoryBasis.DERIVED}' END,
                 CASE WHEN {h("s.i", 2)} % 5 = 0 THEN 'secondary' ELSE 'verbatim' END,
-                '', NULL, NULL, NULL,
+                dv.status, dv.status_on, dv.due, dv.orig,
                 w.agenda_id,
-                {report},
+                {self.item_report("s.i")},
                 sg.id,
                 CASE WHEN {h("s.i", 6)} % 100 < 4 THEN NULL ELSE w.id END,
                 1
             FROM {series}
+            JOIN bench_derived dv ON dv.id = s.i
             JOIN bench_wg w ON w.n = {h("s.i", 1)} % {len(WORKING_GROUPS)}
             JOIN bench_topic t ON t.n = {h("s.i", 7)} % {len(TOPICS)}
             JOIN bench_action a ON a.n = {h("s.i", 10)} % {len(ACTIONS)}
             JOIN bench_partner p ON p.n = {h("s.i", 11)} % {len(PARTNERS)}
             LEFT JOIN bench_sig sg ON sg.agenda_id = w.agenda_id AND sg.n = {h("s.i", 5)} % 9
                 AND {h("s.i", 4)} % 10 < 3
-            """,
+            ORDER BY s.i""",
             "irritants",
         )
+        if d.pg:  # ids were given: move the identity sequence past them
+            self.execute(
+                "SELECT setval(pg_get_serial_sequence('agenda_irritant', 'id'), "
+                "(SELECT COALESCE(MAX(id), 1) FROM agenda_irritant))"
+            )
 
     @staticmethod
     def mask(id_sql):
@@ -582,16 +610,17 @@ class Generator:
         )
 
     def irritant_links(self):
+        prefix, items = self.d.series(self.n, "i", "id")  # item i, before the items themselves exist
         self.execute(
-            f"""INSERT INTO agenda_irritant_countries (irritant_id, country_id)
-            SELECT i.id, c.id FROM agenda_irritant i JOIN bench_country c ON ({self.mask("i.id")} & c.bit) <> 0""",
+            f"""{prefix}INSERT INTO agenda_irritant_countries (irritant_id, country_id)
+            SELECT i.id, c.id FROM {items} JOIN bench_country c ON ({self.mask("i.id")} & c.bit) <> 0""",
             "irritant countries",
         )
         first = f"{h('i.id', 23)} % {N_SOURCES}"
         second = f"({first} + 1 + {h('i.id', 24)} % {N_SOURCES - 1}) % {N_SOURCES}"
         self.execute(
-            f"""INSERT INTO agenda_irritant_sources (irritant_id, source_id)
-            SELECT i.id, src.id FROM agenda_irritant i
+            f"""{prefix}INSERT INTO agenda_irritant_sources (irritant_id, source_id)
+            SELECT i.id, src.id FROM {items}
             JOIN bench_k k ON k.k <= 1 + {h("i.id", 22)} % 2
             JOIN bench_src src ON src.n = CASE WHEN k.k = 1 THEN {first} ELSE {second} END""",
             "irritant sources",
@@ -602,6 +631,7 @@ class Generator:
         to Leaders (85%) or the 2006 one; each later one moves the target at a later report. 10% of
         first targets are undated ("by fall 2005"); 5% of targets cite no report."""
         d, now = self.d, self.d.timestamp(self.now)
+        prefix, items = d.series(self.n, "i", "id")
         b = f"{h('i.id', 30)} % 100"
         count = f"(1 + CASE WHEN {b} >= 50 THEN 1 ELSE 0 END + CASE WHEN {b} >= 80 THEN 1 ELSE 0 END)"
         start = f"(CASE WHEN {h('i.id', 31)} % 100 < 85 THEN 0 ELSE 1 END)"
@@ -610,7 +640,7 @@ class Generator:
         no_report = f"{h(key, 33)} % 100 < 5"
         due = d.add_days("ds.day", f"60 + {h(key, 34)} % 1900")
         self.execute(
-            f"""INSERT INTO agenda_deadline (created_at, updated_at, uid, confidence, note, set_on, target_text,
+            f"""{prefix}INSERT INTO agenda_deadline (created_at, updated_at, uid, confidence, note, set_on, target_text,
                 due_on, created_by_id, report_id, irritant_id, version)
             SELECT {now}, {now}, {d.uid("d", key)},
                 CASE WHEN {h(key, 35)} % 5 = 0 THEN 'secondary' ELSE 'verbatim' END,
@@ -621,7 +651,7 @@ class Generator:
                 NULL,
                 CASE WHEN {no_report} THEN NULL ELSE ds.report_id END,
                 i.id, 1
-            FROM agenda_irritant i
+            FROM {items}
             JOIN bench_k k ON k.k <= {count}
             JOIN bench_dslot ds ON ds.n = {start} + k.k - 1""",
             "deadlines",
@@ -638,19 +668,20 @@ class Generator:
         plus, for trilateral items, per-country statuses on the same day as some of them: about 5 per
         item in all."""
         d, now = self.d, self.d.timestamp(self.now)
+        prefix, items = d.series(self.n, "i", "id")
         count = f"(3 + {h('i.id', 40)} % 4)"
         start = f"{h('i.id', 41)} % 3"
         b = f"{h('i.id', 42)} % 100"
         path = f"(CASE WHEN {b} < 40 THEN 0 WHEN {b} < 65 THEN 1 WHEN {b} < 85 THEN 2 WHEN {b} < 95 THEN 3 ELSE 4 END)"
         key = "(i.id * 16 + k.k)"
         no_report = f"{h(key, 43)} % 100 < 25"
-        joins = f"""FROM agenda_irritant i
+        joins = f"""FROM {items}
             JOIN bench_k k ON k.k <= {count}
             JOIN bench_slot sl ON sl.n = {start} + k.k - 1"""
         columns = """(created_at, updated_at, uid, confidence, note, as_of, status, country_id, created_by_id,
                 irritant_id, report_id, version)"""
         self.execute(
-            f"""INSERT INTO agenda_statusreport {columns}
+            f"""{prefix}INSERT INTO agenda_statusreport {columns}
             SELECT {now}, {now}, {d.uid("s", key)},
                 CASE WHEN {h(key, 44)} % 5 = 0 THEN 'secondary' ELSE 'verbatim' END,
                 CASE WHEN {no_report} THEN 'Reported in the press; no report states it.' ELSE '' END,
@@ -663,7 +694,7 @@ class Generator:
             "status reports",
         )
         self.execute(
-            f"""INSERT INTO agenda_statusreport {columns}
+            f"""{prefix}INSERT INTO agenda_statusreport {columns}
             SELECT {now}, {now}, {d.uid("s", "(i.id * 16 + 8 + k.k)")}, 'verbatim',
                 'The partners diverged: this status is for one country.',
                 sl.day, alt.status, c.id, NULL, i.id, sl.report_id, 1
@@ -744,53 +775,48 @@ class Generator:
                     cursor.execute(f"CREATE INDEX {name}_idx ON {name} (irritant_id)")
             months = f"{d.month_index('first_due')} - {d.month_index('base')}"
             done = f"{d.month_index('completed_on')} - {d.month_index('base')}"
-            keep = f"category_basis NOT IN ('{CategoryBasis.DERIVED}', '{CategoryBasis.UNCLASSIFIED}')"
+            prefix, series = d.series(self.n)
             cursor.execute("DROP TABLE IF EXISTS bench_derived")
+            # Item i's derived values, as IrritantQuerySet.refresh_derived() and agenda/categories.py
+            # define them; the category rule's base is the Report to Leaders that set the first target,
+            # or, for an item without targets, the one that put the item on the record.
             cursor.execute(
-                f"""CREATE TEMPORARY TABLE bench_derived AS
-                SELECT id, status, status_on, due, orig, category_basis,
-                    CASE WHEN {keep} THEN category
-                        WHEN base IS NULL THEN ''
+                f"""CREATE TEMPORARY TABLE bench_derived AS {prefix}
+                SELECT id, status, status_on, due, orig,
+                    CASE WHEN base IS NULL THEN ''
                         WHEN has_first = 1 AND first_due IS NOT NULL THEN
-                            CASE WHEN {months} <= 12 THEN 'early-harvest'
-                                 WHEN {months} <= 36 THEN 'big-impact' ELSE 'long-term' END
-                        WHEN completed_on IS NOT NULL AND {done} <= 12 THEN 'early-harvest'
+                            CASE WHEN {months} <= {categories.EARLY_HARVEST_MONTHS} THEN 'early-harvest'
+                                 WHEN {months} <= {categories.BIG_IMPACT_MONTHS} THEN 'big-impact'
+                                 ELSE 'long-term' END
+                        WHEN completed_on IS NOT NULL AND {done} <= {categories.EARLY_HARVEST_MONTHS}
+                            THEN 'early-harvest'
                         ELSE '' END AS category
                 FROM (
-                    SELECT i.id, COALESCE(l.status, '') AS status, l.as_of AS status_on, ld.due_on AS due,
-                        fd.due_on AS orig, i.category, i.category_basis,
+                    SELECT s.i AS id, COALESCE(l.status, '') AS status, l.as_of AS status_on, ld.due_on AS due,
+                        fd.due_on AS orig,
                         CASE WHEN f.irritant_id IS NULL THEN 0 ELSE 1 END AS has_first, f.due_on AS first_due,
                         CASE WHEN f.irritant_id IS NULL THEN ir.released_on ELSE fr.released_on END AS base,
                         c.completed_on
-                    FROM agenda_irritant i
-                    LEFT JOIN bench_latest l ON l.irritant_id = i.id
-                    LEFT JOIN bench_last_dl ld ON ld.irritant_id = i.id
-                    LEFT JOIN bench_first_dl f ON f.irritant_id = i.id
-                    LEFT JOIN bench_first_dated fd ON fd.irritant_id = i.id
-                    LEFT JOIN bench_completed c ON c.irritant_id = i.id
-                    LEFT JOIN summits_report fr ON fr.id = f.report_id AND fr.kind = 'report-to-leaders'
-                    LEFT JOIN summits_report ir ON ir.id = i.report_id AND ir.kind = 'report-to-leaders'
+                    FROM {series}
+                    LEFT JOIN bench_latest l ON l.irritant_id = s.i
+                    LEFT JOIN bench_last_dl ld ON ld.irritant_id = s.i
+                    LEFT JOIN bench_first_dl f ON f.irritant_id = s.i
+                    LEFT JOIN bench_first_dated fd ON fd.irritant_id = s.i
+                    LEFT JOIN bench_completed c ON c.irritant_id = s.i
+                    LEFT JOIN summits_report fr ON fr.id = f.report_id AND fr.kind = '{ReportKind.REPORT_TO_LEADERS}'
+                    LEFT JOIN summits_report ir ON ir.id = {self.item_report("s.i")}
+                        AND ir.kind = '{ReportKind.REPORT_TO_LEADERS}'
                 ) x"""
             )
             if not d.pg:
                 cursor.execute("CREATE INDEX bench_derived_idx ON bench_derived (id)")
-            cursor.execute(
-                f"""UPDATE agenda_irritant SET current_status = dv.status, current_status_on = dv.status_on,
-                    due_on = dv.due, original_due_on = dv.orig, category = dv.category,
-                    category_basis = CASE WHEN dv.category_basis NOT IN ('{CategoryBasis.DERIVED}',
-                        '{CategoryBasis.UNCLASSIFIED}') THEN dv.category_basis
-                        WHEN dv.category = '' THEN '{CategoryBasis.UNCLASSIFIED}'
-                        ELSE '{CategoryBasis.DERIVED}' END
-                FROM bench_derived dv WHERE dv.id = agenda_irritant.id"""
-            )
 
     def vacuum(self):
-        """PostgreSQL: rewrite the irritant table the UPDATE doubled, then VACUUM ANALYZE everything
-        (visibility map for index-only scans, planner statistics). Outside the transaction."""
+        """PostgreSQL: VACUUM ANALYZE (planner statistics, and the visibility map index-only scans
+        need), outside the transaction."""
         if not self.d.pg:
             return
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM FULL agenda_irritant")
             cursor.execute("VACUUM ANALYZE")
 
 
