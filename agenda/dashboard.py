@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value
+from django.db import connection
+from django.db.models import Count, DateField, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -182,18 +183,8 @@ class ComparedItem:
         return None
 
 
-# How the comparison sorts items, as conditions on the two states (annotated by compared_states()).
-COMPARISON_KINDS = {
-    "changed": ~Q(from_status="") & ~Q(from_status=F("to_status")),
-    "new": Q(from_status="") & ~Q(to_status=""),
-    "unchanged": ~Q(from_status="") & Q(from_status=F("to_status")),
-    "still_without_status": Q(from_status="") & Q(to_status=""),
-    "slipped": Q(from_due__isnull=False, to_due__isnull=False, to_due__gt=F("from_due")),
-    "targets_set": Q(from_due__isnull=True, to_due__isnull=False),
-}
-COMPARISON_ORDER = {
-    "slipped": [ExpressionWrapper(F("from_due") - F("to_due"), output_field=DurationField()).asc(), "ref"],
-}
+# The kinds of change the comparison counts and lists (see COMPARISON_SQL for their definitions).
+COMPARISON_KINDS = ("changed", "new", "unchanged", "still_without_status", "slipped", "targets_set")
 
 
 def compared_states(from_day, to_day):
@@ -232,40 +223,78 @@ class ReportComparison:
     targets_set = property(lambda self: self.lists["targets_set"])
 
 
+# One pass over every item: each item's states on both days are computed once (the subqueries of
+# compared_states()), then window functions count every kind of change and number the items of
+# each kind, and only the first LIST_LIMIT of each (plus one per unchanged status) come back.
+COMPARISON_SQL = """
+WITH states AS MATERIALIZED ({inner}),
+kinds AS (
+    SELECT states.*,
+        CASE WHEN from_status = '' AND to_status = '' THEN 'still_without_status'
+             WHEN from_status = '' THEN 'new'
+             WHEN from_status = to_status THEN 'unchanged'
+             ELSE 'changed' END AS status_kind,
+        CASE WHEN from_due IS NULL AND to_due IS NOT NULL THEN 'targets_set'
+             WHEN from_due IS NOT NULL AND to_due IS NOT NULL AND to_due > from_due THEN 'slipped'
+             ELSE '' END AS target_kind,
+        {days} AS slip
+    FROM states
+),
+numbered AS (
+    SELECT kinds.*,
+        ROW_NUMBER() OVER (PARTITION BY status_kind ORDER BY ref) AS status_rank,
+        COUNT(*) OVER (PARTITION BY status_kind) AS status_count,
+        ROW_NUMBER() OVER (PARTITION BY target_kind ORDER BY slip DESC, ref) AS target_rank,
+        COUNT(*) OVER (PARTITION BY target_kind) AS target_count,
+        ROW_NUMBER() OVER (PARTITION BY status_kind, to_status ORDER BY ref) AS group_rank,
+        COUNT(*) OVER (PARTITION BY status_kind, to_status) AS group_count
+    FROM kinds
+)
+SELECT ref, title, working_group__name, from_status, to_status, from_due, to_due, status_kind,
+       status_rank, status_count, target_kind, target_rank, target_count, group_rank, group_count
+FROM numbered
+WHERE status_rank <= %s OR (target_kind <> '' AND target_rank <= %s) OR group_rank = 1
+ORDER BY ref
+"""
+DAYS_BETWEEN = {
+    "postgresql": "(to_due - from_due)",
+    "sqlite": "CAST(julianday(to_due) - julianday(from_due) AS INTEGER)",
+}
+
+
 def compare_reports(from_report: Report, to_report: Report) -> ReportComparison:
-    """Counts in one aggregate query, then at most LIST_LIMIT items of each kind: a constant number
-    of queries whatever the number of items."""
-    states = compared_states(from_report.as_of, to_report.as_of)
-    counts = states.aggregate(
-        total=Count("pk"), **{k: Count("pk", filter=q) for k, q in COMPARISON_KINDS.items()}
+    """Exact counts of each kind of change and at most LIST_LIMIT items of each, in one query."""
+    states = compared_states(from_report.as_of, to_report.as_of).values(
+        "ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due"
     )
-    lists = {}
-    for kind, condition in COMPARISON_KINDS.items():
-        rows = (
-            states.filter(condition)
-            .order_by(*COMPARISON_ORDER.get(kind, ["ref"]))
-            .values("ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due")
-        )
-        lists[kind] = [
-            ComparedItem(
-                ref=row["ref"],
-                title=row["title"],
-                working_group=row["working_group__name"],
-                from_status=row["from_status"],
-                to_status=row["to_status"],
-                from_due=row["from_due"],
-                to_due=row["to_due"],
+    inner, params = states.order_by().query.sql_with_params()
+    sql = COMPARISON_SQL.format(
+        inner=inner, days=DAYS_BETWEEN.get(connection.vendor, DAYS_BETWEEN["postgresql"])
+    )
+    counts = dict.fromkeys(COMPARISON_KINDS, 0)
+    lists = {kind: [] for kind in COMPARISON_KINDS}
+    unchanged = Counter()
+    date_field = DateField()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, LIST_LIMIT, LIST_LIMIT])
+        for row in cursor.fetchall():
+            (ref, title, group, from_status, to_status, from_due, to_due, status_kind, status_rank,
+             status_count, target_kind, target_rank, target_count, _group_rank, group_count) = row  # fmt: skip
+            item = ComparedItem(
+                ref=ref, title=title, working_group=group, from_status=from_status, to_status=to_status,
+                from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
             )  # fmt: skip
-            for row in rows[:LIST_LIMIT]
-        ]
-    unchanged = Counter(
-        dict(
-            states.filter(COMPARISON_KINDS["unchanged"])
-            .order_by()
-            .values_list("to_status")
-            .annotate(n=Count("pk"))
-        )
-    )
+            counts[status_kind] = status_count
+            if status_rank <= LIST_LIMIT:
+                lists[status_kind].append(item)
+            if target_kind:
+                counts[target_kind] = target_count
+                if target_rank <= LIST_LIMIT:
+                    lists[target_kind].append(item)
+            if status_kind == "unchanged":
+                unchanged[to_status] = group_count
+    counts["total"] = sum(counts[kind] for kind in ("changed", "new", "unchanged", "still_without_status"))
+    lists["slipped"].sort(key=lambda i: (-i.slipped_days, i.ref))
     return ReportComparison(
         from_report=from_report,
         to_report=to_report,
