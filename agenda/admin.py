@@ -164,6 +164,7 @@ class NewRowInline(admin.TabularInline):
 
     extra = 1
     can_delete = False
+    autocomplete_fields = ["report", "sources"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}}
 
     def has_change_permission(self, request, obj=None):
@@ -192,7 +193,6 @@ class NewDeadlineInline(NewRowInline):
     model = Deadline
     form = DeadlineAdminForm
     fields = DEADLINE_FIELDS
-    autocomplete_fields = ["report", "sources"]
     verbose_name = _("new or moved target")
     verbose_name_plural = _("add a new or moved target")
 
@@ -210,7 +210,6 @@ class NewStatusReportInline(NewRowInline):
     model = StatusReport
     form = StatusReportAdminForm
     fields = STATUS_FIELDS
-    autocomplete_fields = ["report", "sources"]
     verbose_name = _("new status report")
     verbose_name_plural = _("record a new status")
 
