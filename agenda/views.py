@@ -4,6 +4,7 @@ from collections import Counter
 
 from django import forms
 from django.core.paginator import InvalidPage
+from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,6 +21,8 @@ from .choices import IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
 from .models import Irritant, LeadDepartment, RecordVersion, StatusReport, WorkingGroup
 from .pagination import CappedPaginator
+
+COUNTRY_REPORTS_SHOWN = 100
 
 # The sidebar shows these filters; the others sit under "More filters" (open when one is in use).
 MAIN_FILTERS = [
@@ -55,12 +58,36 @@ class AsOfForm(forms.Form):
 
 
 def status_counts(irritants):
-    """[(status value, label, count)] in progress order, then items with no status reported."""
-    counts = Counter(irritant.state_status or "" for irritant in irritants)
+    """[(status value, label, count)] in progress order, then items with no status reported: one
+    grouped query over a with_state() queryset."""
+    counts = Counter(dict(irritants.order_by().values_list("state_status").annotate(n=Count("pk"))))
     rows = [(value, label, counts[value]) for value, label in IrritantStatus.choices if counts[value]]
     if counts[""]:
         rows.append(("", _("No status reported"), counts[""]))
     return rows
+
+
+class ItemsPageMixin:
+    """The items of a working group or a country: counted and paged in the database, so the page
+    costs the same for 20 items or 600,000."""
+
+    items_per_page = 50
+
+    def items_context(self, irritants):
+        counts = status_counts(irritants)
+        paginator = CappedPaginator(irritants, self.items_per_page)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404(_("No such page.")) from None
+        return {
+            "irritants": page.object_list,
+            "page_obj": page,
+            "paginator": paginator,
+            "counts": counts,
+            "total": sum(count for _value, _label, count in counts),
+            "overdue_count": irritants.filter(state_overdue=True).count(),
+        }
 
 
 class AsOfMixin:
@@ -212,7 +239,7 @@ class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
         return context
 
 
-class WorkingGroupDetailView(AnalystAccessMixin, DetailView):
+class WorkingGroupDetailView(AnalystAccessMixin, ItemsPageMixin, DetailView):
     context_object_name = "group"
     template_name = "agenda/working_group_detail.html"
 
@@ -222,20 +249,16 @@ class WorkingGroupDetailView(AnalystAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        irritants = list(
-            Irritant.objects.filter(working_group=self.object).for_list().as_it_stood(today=today)
-        )
+        irritants = Irritant.objects.filter(working_group=self.object).for_list().as_it_stood(today=today)
         context.update(
-            irritants=irritants,
-            counts=status_counts(irritants),
-            overdue_count=sum(irritant.state_overdue for irritant in irritants),
+            **self.items_context(irritants.order_by("ref")),
             leads=LeadDepartment.objects.filter(working_group=self.object).select_related("country"),
             today=today,
         )
         return context
 
 
-class CountryDetailView(AnalystAccessMixin, TemplateView):
+class CountryDetailView(AnalystAccessMixin, ItemsPageMixin, TemplateView):
     template_name = "agenda/country_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -244,7 +267,7 @@ class CountryDetailView(AnalystAccessMixin, TemplateView):
             raise Http404(_("No such country."))
         country = get_object_or_404(Country, code=code)
         today = timezone.localdate()
-        irritants = list(
+        irritants = (
             Irritant.objects.involving([code])
             .for_list()
             .as_it_stood(today=today)
@@ -253,13 +276,12 @@ class CountryDetailView(AnalystAccessMixin, TemplateView):
         )
         return super().get_context_data(
             country=country,
-            irritants=irritants,
-            counts=status_counts(irritants),
-            overdue_count=sum(irritant.state_overdue for irritant in irritants),
+            **self.items_context(irritants),
+            # The latest statuses stated for this country alone (the full list is in the status CSV).
             country_reports=StatusReport.objects.filter(country=country)
             .select_related("irritant", "report")
             .prefetch_related("sources")
-            .order_by("irritant__ref", "as_of", "pk"),
+            .order_by("-as_of", "irritant__ref", "-pk")[:COUNTRY_REPORTS_SHOWN],
             leads=LeadDepartment.objects.filter(country=country).select_related(
                 "working_group", "working_group__agenda"
             ),

@@ -482,3 +482,25 @@ def test_seed_list_as_of_lists_what_was_overdue_then(seeded, analyst_client):
     response = analyst_client.get(reverse("agenda:irritant_list"), {"overdue": "true", "as_of": "2007-01-01"})
     assert [i.ref for i in response.context["object_list"]] == expected
     assert "P-EN-03" in expected  # due June 2006 with no status reported by then
+
+
+def test_working_group_page_pages_its_items_and_counts_them_all(analyst_client, monkeypatch):
+    from agenda.views import ItemsPageMixin
+
+    monkeypatch.setattr(ItemsPageMixin, "items_per_page", 2)
+    group = WorkingGroupFactory(slug="energy-paged", name="Energy paged")
+    for n in range(5):
+        IrritantFactory(ref=f"P-PG-{n:02d}", working_group=group)
+
+    first = analyst_client.get(reverse("agenda:working_group_detail", args=["energy-paged"]))
+    third = analyst_client.get(reverse("agenda:working_group_detail", args=["energy-paged"]) + "?page=3")
+
+    assert first.context["total"] == 5
+    assert [i.ref for i in first.context["irritants"]] == ["P-PG-00", "P-PG-01"]
+    assert [i.ref for i in third.context["irritants"]] == ["P-PG-04"]
+    assert (
+        analyst_client.get(
+            reverse("agenda:working_group_detail", args=["energy-paged"]) + "?page=9"
+        ).status_code
+        == 404
+    )
