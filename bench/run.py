@@ -826,11 +826,16 @@ class Bench:
             except Exception as exc:
                 entry.notes.append(f"EXPLAIN failed: {exc}"[:200])
                 continue
-            node, own = dominant_node(plan[0]["Plan"])
+            nodes = dominant_nodes(plan[0]["Plan"])
             total = plan[0]["Execution Time"]
-            summary = f"slowest query {total:.0f} ms; dominant node: {node} ({own:.0f} ms self)"
+            summary = f"slowest query {total:.0f} ms; most time in: " + "; ".join(
+                f"{label} ({own:.0f} ms self)" for label, own in nodes
+            )
+            spent, count = subplan_time(plan[0]["Plan"])
+            if spent > 0.1 * total:
+                summary += f"; {count} correlated SubPlans take {spent:.0f} ms in all"
             entry.notes.append(summary)
-            self.details["explain"][entry.name] = {"summary": summary, "sql": sql, "plan": text}
+            self.details["explain"][entry.name] = {"summary": summary, "sql": sql, "plan": text, "json": plan}
             plans.append(f"=== {entry.name}: {summary}\n{sql}\n\n{text}\n")
         if plans:
             DETAILS_DIR.mkdir(exist_ok=True)
@@ -949,32 +954,71 @@ class Bench:
             self.cleanup()
 
 
-def dominant_node(plan):
-    """(description, self time in ms) of the plan node that spends the most time itself."""
-    best = ("", -1.0)
+def dominant_nodes(plan, top=3):
+    """The plan nodes that spend the most time themselves: [(description, self ms)], largest first.
+
+    A node's self time is its total (times its loops) minus its children's; a CTE's plan is charged
+    to itself, not to the CTE Scan that pulls from it (nor to the node it hangs under)."""
+
+    def total(node):
+        # A parallel-aware node reports its workers' average time per loop: that is its wall time.
+        loops = 1 if node.get("Parallel Aware") else (node.get("Actual Loops", 1) or 1)
+        return node.get("Actual Total Time", 0) * loops
+
+    def is_cte(node):
+        return node.get("Subplan Name", "").startswith("CTE ")
+
+    ctes = {}
+
+    def collect(node):
+        for child in node.get("Plans", []):
+            if is_cte(child):
+                ctes[child["Subplan Name"][4:]] = total(child)
+            collect(child)
+
+    collect(plan)
+    found = []
 
     def visit(node):
-        nonlocal best
-        loops = node.get("Actual Loops", 1) or 1
-        total = node.get("Actual Total Time", 0) * loops
         children = node.get("Plans", [])
-        own = total - sum(c.get("Actual Total Time", 0) * (c.get("Actual Loops", 1) or 1) for c in children)
-        if node.get("Parallel Aware") or node.get("Workers Launched"):
-            own = max(own, 0)
+        own = total(node) - sum(total(c) for c in children if not is_cte(c))
+        if node["Node Type"] == "CTE Scan":
+            own -= ctes.get(node.get("CTE Name"), 0)
         label = node["Node Type"]
-        for key in ("Relation Name", "Index Name"):
+        for key in ("Relation Name", "CTE Name", "Index Name"):
             if node.get(key):
-                label += f" on {node[key]}"
-        if node.get("Filter"):
-            label += f" (filter {node['Filter'][:80]})"
-        label += f", {node.get('Actual Rows', 0) * loops:,} rows"
-        if own > best[1]:
-            best = (label, own)
+                label += f" {'using' if key == 'Index Name' else 'on'} {node[key]}"
+        if node.get("Subplan Name"):
+            label += f" [{node['Subplan Name']}]"
+        loops = node.get("Actual Loops", 1) or 1
+        label += f", {node.get('Actual Rows', 0) * loops:,.0f} rows" + (
+            f" in {loops:,} loops" if loops > 1 else ""
+        )
+        if node.get("Sort Method"):
+            label += f", {node['Sort Method']}"
+        found.append((label, max(own, 0)))
         for child in children:
             visit(child)
 
     visit(plan)
-    return best
+    return sorted(found, key=lambda item: -item[1])[:top]
+
+
+def subplan_time(plan):
+    """(total ms, number of) correlated SubPlans: per-row subqueries, a common cost at scale."""
+    spent, count = 0.0, 0
+
+    def visit(node):
+        nonlocal spent, count
+        for child in node.get("Plans", []):
+            if child.get("Parent Relationship") == "SubPlan":
+                spent += child.get("Actual Total Time", 0) * (child.get("Actual Loops", 1) or 1)
+                count += 1
+            else:
+                visit(child)
+
+    visit(plan)
+    return spent, count
 
 
 def fmt(value, factor=1, digits=0, thousands=False):
