@@ -5,10 +5,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# `make run` is the local development server: DEBUG on unless the environment says otherwise.
-RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
+# Local commands run with DEBUG on (and its built-in secret key) unless the environment says otherwise;
+# production refuses to start without DJANGO_SECRET_KEY.
+export DJANGO_DEBUG ?= 1
+RUN_ENV :=
+# Test workers: one per core (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 
-.PHONY: help install run serve migrate seed fixtures test lint check bench messages clean
+.PHONY: help install run serve migrate seed fixtures test lint check bench messages lock clean
 
 help:
 	@echo "make run     install, migrate, load the SPP seed data and serve on http://$(HOST):$(PORT)"
@@ -40,7 +44,7 @@ fixtures: install
 	$(PY) manage.py build_fixtures
 
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -59,6 +63,13 @@ bench: install
 messages: install
 	$(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Re-lock after editing pyproject.toml: hashes, no index URLs or local paths of this machine.
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras \
+	  --allow-unsafe --output-file=requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras \
+	  --allow-unsafe --extra dev --output-file=requirements-dev.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -106,6 +106,7 @@ def parse_args(argv=None):
 def configure():
     """Production settings (DEBUG off) over plain HTTP, on the bench database, then django.setup()."""
     os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "not-a-secret-" * 4)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}")
     if str(ROOT) not in sys.path:

@@ -11,9 +11,16 @@ Environment variables (all optional for local use):
 - ``DJANGO_SECURE_SSL_REDIRECT``, ``DJANGO_SECURE_COOKIES``: HTTPS redirect and secure cookies (default on
   when DEBUG is off; switch off only where plain HTTP is served on a trusted network).
 - ``SPP_PUBLIC_READ``: let anonymous visitors read the analyst pages (default off).
+- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``; a cache shared by every worker process (default: each
+  process keeps its own in-memory cache).
+- ``DJANGO_ADMINS``: comma-separated ``Name <address>`` entries who receive error reports by mail.
+- ``SENTRY_DSN``: opt-in error reporting to Sentry (no personal data is sent).
+- ``DJANGO_DEBUG_TOOLBAR``: show django-debug-toolbar when DEBUG is on and it is installed (default on).
 """
 
+import importlib.util
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -44,8 +51,16 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-# The fallback is for local use only: `manage.py check --deploy` flags it, and production sets the variable.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-only-spp-tracker"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A built-in key is public: sessions and password-reset links signed with it can be forged.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG off) needs a long random secret, e.g. "
+            "DJANGO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "for local development set DJANGO_DEBUG=1 instead."
+        )
+    SECRET_KEY = "django-insecure-local-only-spp-tracker"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -155,6 +170,42 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# One cache for every worker when REDIS_URL is set (production), else a per-process memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "spp"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Error reports: mail to ADMINS (needs EMAIL_* settings of the host), and Sentry when SENTRY_DSN is set.
+ADMINS = [parseaddr(entry) for entry in env_list("DJANGO_ADMINS")]
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# django-debug-toolbar: development only (DEBUG on and the dev extra installed).
+DEBUG_TOOLBAR = (
+    DEBUG
+    and env_bool("DJANGO_DEBUG_TOOLBAR", default=True)
+    and bool(importlib.util.find_spec("debug_toolbar"))
+)
+if DEBUG_TOOLBAR:
+    INSTALLED_APPS.append("debug_toolbar")
+    MIDDLEWARE.insert(0, "debug_toolbar.middleware.DebugToolbarMiddleware")
+    INTERNAL_IPS = ["127.0.0.1", "::1"]
 
 LOGGING = {
     "version": 1,

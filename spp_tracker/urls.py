@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -13,3 +14,6 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("summits.urls")),
 ]
+
+if settings.DEBUG_TOOLBAR:
+    urlpatterns.insert(0, path("__debug__/", include("debug_toolbar.urls")))

@@ -39,9 +39,15 @@ def test_env_list_drops_blanks(monkeypatch):
     assert env_list("SPP_HOSTS") == ["a.example", "b.example"]
 
 
+SECRET = "x" * 20 + "-a-long-random-production-secret-key-0123456789"
+
+
 def run_manage(*args, **env):
+    """manage.py with production settings: DEBUG off, and a secret key unless the test says otherwise."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment["DJANGO_SECRET_KEY"] = SECRET
     environment.update(env)
+    environment = {k: v for k, v in environment.items() if v is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -58,7 +64,6 @@ def test_production_settings_pass_the_deploy_check():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-0123456789",
         DJANGO_ALLOWED_HOSTS="spp.example.org",
         DATABASE_URL="postgres://spp:spp@db.example.org:5432/spp",
     )
@@ -66,11 +71,31 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stderr
 
 
-def test_deploy_check_flags_the_local_secret_key():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_SECRET_KEY=None)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_development_starts_on_the_local_key_and_the_deploy_check_flags_it():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY=None, DJANGO_DEBUG="1"
+    )
 
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+def test_redis_url_gives_every_worker_one_shared_cache():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_database_url_selects_postgresql():

@@ -52,7 +52,7 @@ def test_demo_login_is_never_created_outside_debug(tmp_path):
     database = tmp_path / "spp.sqlite3"
     run("migrate", "--noinput", database=database)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DATABASE_URL=f"sqlite:///{database}")
+    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SECRET_KEY="a-production-secret-" * 3)
 
     result = subprocess.run(
         [sys.executable, "manage.py", "ensure_demo_staff"], cwd=ROOT, env=env, capture_output=True, text=True

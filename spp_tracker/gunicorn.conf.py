@@ -1,0 +1,23 @@
+"""gunicorn settings for the production stack (Dockerfile, docker-compose, .ci/run).
+
+Threaded workers (``gthread``): a worker's main loop keeps telling the arbiter it is alive while a
+thread streams a long CSV export, so ``timeout`` bounds a stuck worker, not a slow download. With the
+default sync workers a 30 s timeout cut large exports off mid-file with status 200 already sent.
+Every value can be overridden from the environment (GUNICORN_CMD_ARGS or the variables below).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Heartbeat timeout for a worker that stops answering the arbiter (not a per-request limit with gthread).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
+# Workers are recycled now and then so no process grows for ever.
+max_requests = 2000
+max_requests_jitter = 200
