@@ -12,7 +12,7 @@ RUN_ENV :=
 # Test workers: one per core (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help install run serve migrate seed fixtures test lint check bench messages lock clean
+.PHONY: help install run serve migrate seed fixtures test lint check bench messages messages-check lock clean
 
 help:
 	@echo "make run     install, migrate, load the SPP seed data and serve on http://$(HOST):$(PORT)"
@@ -58,11 +58,17 @@ check: install
 bench: install
 	$(PY) bench/run.py $(ARGS)
 
-# Translation catalogues (French, Spanish): every user-facing string is marked; translators fill
-# locale/<lang>/LC_MESSAGES/django.po, then `make messages` compiles them.
+# Translation catalogues (French, Spanish): every user-facing string is marked; `make messages` refreshes
+# locale/<lang>/LC_MESSAGES/django.po from the code (dropping stale entries) and compiles the .mo files,
+# which are committed. `make messages-check` (CI) fails if a catalogue is incomplete, fuzzy, stale, or out
+# of step with the code or with its .mo. makemessages also skips every dot-folder (.venv, .git).
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=node_modules
 messages: install
-	$(PY) manage.py makemessages -l fr -l es --ignore=.venv --ignore=bench --ignore=tests
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete $(MESSAGES_IGNORE)
 	$(PY) manage.py compilemessages --ignore=.venv
+
+messages-check: install
+	$(PY) manage.py check_messages $(MESSAGES_IGNORE)
 
 # Re-lock after editing pyproject.toml: hashes, no index URLs or local paths of this machine.
 lock: install
