@@ -86,12 +86,24 @@ def as_json(bench):
     return out
 
 
+def name_order(existing, new):
+    """{name: rank}: the names in the order the file has them, each new name placed after the one
+    the run measured before it (a run of a few names does not reorder the others)."""
+    names = list(dict.fromkeys(e.get("name") for e in existing))
+    previous = None
+    for name in dict.fromkeys(e["name"] for e in new):
+        if name not in names:
+            names.insert(names.index(previous) + 1 if previous in names else len(names), name)
+        previous = name
+    return {name: rank for rank, name in enumerate(names)}
+
+
 def merge(existing, new):
     """``new`` replaces the entries of ``existing`` with the same name, scale and database."""
     keys = {(e["name"], e["scale"], e["database"]) for e in new}
     merged = [e for e in existing if (e.get("name"), e.get("scale"), e.get("database")) not in keys] + new
-    order = {name: n for n, name in enumerate(e["name"] for e in new)}
-    merged.sort(key=lambda e: (e["database"], e["scale"], order.get(e["name"], 999), e["name"]))
+    order = name_order(existing, new)
+    merged.sort(key=lambda e: (e["database"], e["scale"], order[e["name"]]))
     return merged
 
 

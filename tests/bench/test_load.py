@@ -85,3 +85,20 @@ def test_the_admin_change_form_saves_unchanged_when_resubmitted(client, staff_us
     item.refresh_from_db()
     assert {f.name: getattr(item, f.attname) for f in fields} == before
     assert item.history.count() == saves + 1
+
+
+def test_results_merge_replaces_a_run_and_keeps_the_order_of_the_rest():
+    from bench.report import merge
+
+    def entry(name, scale=10, figure=1):
+        return {"name": name, "scale": scale, "database": "sqlite", "median_s": figure}
+
+    existing = [entry("list"), entry("dashboard"), entry("export"), entry("seed"), entry("list", 100)]
+    new = [entry("dashboard", figure=2), entry("dashboard.after_write", figure=2)]
+
+    merged = merge(existing, new)
+
+    assert [(e["name"], e["scale"], e["median_s"]) for e in merged] == [
+        ("list", 10, 1), ("dashboard", 10, 2), ("dashboard.after_write", 10, 2), ("export", 10, 1),
+        ("seed", 10, 1), ("list", 100, 1),
+    ]  # fmt: skip
