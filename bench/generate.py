@@ -227,6 +227,29 @@ class Dialect:
         return "'" + value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ") + "'"
 
 
+class DerivedMismatch(RuntimeError):
+    """The generator's SQL restatement of the derived-field rules disagrees with the app's own refresh
+    on the sample: the data is not what the app would hold, so the generation stops (rolled back)."""
+
+
+def differences(wrong, fields, sampled, shown=5):
+    """A message naming the first differing items and, for each, the fields with both values.
+    ``wrong``: [((ref, *generated values), (ref, *the app's values))]."""
+    lines = [
+        f"the generator's derived columns differ from the app's refresh_derived() on {len(wrong)} "
+        f"of {sampled} sampled items; fix the SQL in bench/generate.py (Generator.derived) to follow the "
+        "model rules. First differences:"
+    ]
+    for mine, theirs in wrong[:shown]:
+        changed = [
+            f"{name} generated {a!r}, the app {b!r}"
+            for name, a, b in zip(fields, mine[1:], theirs[1:], strict=True)
+            if a != b
+        ]
+        lines.append(f"  {mine[0]}: " + "; ".join(changed))
+    return "\n".join(lines)
+
+
 # --- the bench's own marker -------------------------------------------------------------------------
 def meta_exists():
     return META_TABLE in connection.introspection.table_names()
@@ -363,11 +386,8 @@ class Generator:
             transaction.set_rollback(True)
         wrong = [(generated[pk], expected[pk]) for pk in ids if generated[pk] != expected[pk]]
         if wrong:
-            self.out(f"  WARNING: the derived columns differ from the app's refresh on {len(wrong)} items:")
-            for mine, theirs in wrong[:5]:
-                self.out(f"    generated {mine}\n    the app   {theirs}")
-        else:
-            self.out(f"  derived columns agree with the app's refresh_derived() on {len(ids)} sampled items")
+            raise DerivedMismatch(differences(wrong, fields, len(ids)))
+        self.out(f"  derived columns agree with the app's refresh_derived() on {len(ids)} sampled items")
 
     # -- speed-ups for a bulk load (all inside the one transaction: nothing is lost on failure)
     def tune(self):
