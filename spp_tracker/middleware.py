@@ -17,6 +17,11 @@ class QueryLanguageMiddleware:
 
     def __call__(self, request):
         language = self.language_asked(request)
+        if settings.LANGUAGE_QUERY_PARAMETER in request.GET:
+            # Consumed here: views and forms (the admin's changelist filters, the list's own filters)
+            # never see it as one of their parameters.
+            request.GET = request.GET.copy()
+            del request.GET[settings.LANGUAGE_QUERY_PARAMETER]
         if language is None:
             return self.get_response(request)
         translation.activate(language)
