@@ -133,3 +133,12 @@ def test_record_text_note_for_french_and_spanish_readers_only(analyst_client):
     assert note not in analyst_client.get(url, {"lang": "en"}).content.decode()
     assert note in analyst_client.get(url, {"lang": "fr"}).content.decode()
     assert note in analyst_client.get(url, {"lang": "es"}).content.decode()
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "12,345"), ("fr", "12\xa0345"), ("es", "12\xa0345")])
+def test_counts_are_grouped_in_the_reader_locale(language, shown):
+    from django.template.loader import render_to_string
+
+    with translation.override(language):
+        html = render_to_string("agenda/_counts.html", {"total": 12345, "counts": [("ongoing", "x", 2000)]})
+    assert f"<strong>{shown}</strong>" in html
