@@ -159,8 +159,9 @@ class RecordedInline(admin.TabularInline):
         return super().get_queryset(request).select_related("irritant", "report").prefetch_related("sources")
 
 
-class NewRowInline(admin.TabularInline):
-    """A blank row to add a new target or status in the same form as the item."""
+class NewRowInline(admin.StackedInline):
+    """A blank row to add a new target or status in the same form as the item (stacked: labelled
+    fields that fit the page width)."""
 
     extra = 1
     can_delete = False
@@ -235,8 +236,7 @@ class IrritantAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHisto
     list_display = [
         "ref",
         "title",
-        "working_group",
-        "agenda",
+        "working_group",  # no agenda column: the ref's P-/S- prefix says it (fits 1,280 px; filter kept)
         "category_display",
         "current_status",
         "current_status_on",

@@ -1,8 +1,9 @@
 """Irritant reports as CSV (STYLE.md §9): streamed, a constant number of queries, safe to open in a
 spreadsheet.
 
-Three reports, each with documented, stable column names (shown in English here; translated when
-the request's language is another one):
+Three reports, each with documented, stable column names. Scripts read them, so every file is
+written in English (headers and labels) whatever the reader's language, unless the request asks
+for ``?headers=localized``; the import reads the headers in every language of the site.
 
 - ``irritants_csv``: one row per irritant: ref, title, summary, working group, agenda, countries (codes,
   space-separated), scope, category, category basis, current status, status date, latest target,
@@ -18,10 +19,13 @@ The files start with a UTF-8 byte order mark so Excel reads accents correctly, a
 starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula.
 """
 
+import contextlib
 import csv
 import datetime
+import functools
 from operator import attrgetter
 
+from django.conf import settings
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -35,6 +39,32 @@ from .models import Deadline, StatusReport
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SCOPE_LABELS = {1: _("single country"), 2: _("bilateral"), 3: _("trilateral")}
+MACHINE_LANGUAGE = "en"  # the documented header names
+
+
+def wants_localized(request):
+    """``?headers=localized``: headers and labels in the reader's language, for people, not scripts."""
+    return request is not None and request.GET.get("headers") == "localized"
+
+
+def header_in_every_language(header):
+    """``header`` (an English column name) in each language of the site; the import accepts any."""
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(translation.gettext(header))
+    return names
+
+
+def _machine_language(export):
+    """Write the file in MACHINE_LANGUAGE unless the caller passes ``localized=True``."""
+
+    @functools.wraps(export)
+    def wrapper(*args, localized=False, **kwargs):
+        with contextlib.nullcontext() if localized else translation.override(MACHINE_LANGUAGE):
+            return export(*args, **kwargs)
+
+    return wrapper
 
 
 class _Echo:
@@ -164,6 +194,7 @@ def _detail_url_column(request):
 
 
 # --- entry points: the analyst views and the admin action call these -----------------------------
+@_machine_language
 def irritants_csv(queryset, *, as_of=None, today=None, request=None, use_copy=None):
     """One row per irritant of ``queryset`` (any Irritant queryset: a filtered list, an admin
     selection), as the record stood on ``as_of`` (default: now). ``request`` makes the detail URLs
@@ -205,6 +236,7 @@ def _header_cell(text):
     return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
 
 
+@_machine_language
 def status_history_csv(irritants, *, as_of=None, today=None):
     """One row per status report of the irritants (those dated on or before ``as_of``)."""
     reports = StatusReport.objects.filter(irritant__in=irritants.values("pk"))
@@ -222,6 +254,7 @@ def status_history_csv(irritants, *, as_of=None, today=None):
     )
 
 
+@_machine_language
 def deadlines_csv(irritants, *, as_of=None, today=None):
     """One row per deadline of the irritants (those set on or before ``as_of``)."""
     deadlines = Deadline.objects.filter(irritant__in=irritants.values("pk"))

@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from summits.models import Country, Report, Source, classify_url
 
-from . import roles
+from . import exports, roles
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
 from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
 
@@ -186,13 +186,14 @@ def normalise_header(header):
 
 
 def header_aliases():
-    """Each column's English header, and the same header in the current language (the exports
-    translate their headers with the same message ids)."""
+    """Each column's English header, and the same header in every language of the site (the
+    exports translate their headers, on request, with the same message ids)."""
     aliases = {}
     for kind in KINDS:
         for header in [*COLUMNS[kind], *IGNORED[kind]]:
             aliases[header] = header
-            aliases[normalise_header(_t(header))] = header
+            for alias in exports.header_in_every_language(header):
+                aliases[normalise_header(alias)] = header
     return aliases
 
 

@@ -172,7 +172,8 @@ class IrritantListView(AnalystAccessMixin, FilterView):
 
 
 class IrritantExportView(AnalystAccessMixin, View):
-    """The list's CSV: the same FilterSet, the same query string. Bad parameters answer 400."""
+    """The list's CSV: the same FilterSet, the same query string. Bad parameters answer 400. The
+    file's headers are the documented English ones unless the query asks ``headers=localized``."""
 
     def get(self, request):
         filterset = IrritantFilterSet(request.GET, queryset=Irritant.objects.all(), request=request)
@@ -180,22 +181,30 @@ class IrritantExportView(AnalystAccessMixin, View):
             return HttpResponseBadRequest(
                 filterset.errors.as_text(), content_type="text/plain; charset=utf-8"
             )
-        return self.export(filterset)
+        return self.export(filterset, localized=exports.wants_localized(request))
 
-    def export(self, filterset):
+    def export(self, filterset, localized):
         return exports.irritants_csv(
-            filterset.qs, as_of=filterset.as_of_date, today=filterset.today, request=self.request
+            filterset.qs,
+            as_of=filterset.as_of_date,
+            today=filterset.today,
+            request=self.request,
+            localized=localized,
         )
 
 
 class StatusReportExportView(IrritantExportView):
-    def export(self, filterset):
-        return exports.status_history_csv(filterset.qs, as_of=filterset.as_of_date, today=filterset.today)
+    def export(self, filterset, localized):
+        return exports.status_history_csv(
+            filterset.qs, as_of=filterset.as_of_date, today=filterset.today, localized=localized
+        )
 
 
 class DeadlineExportView(IrritantExportView):
-    def export(self, filterset):
-        return exports.deadlines_csv(filterset.qs, as_of=filterset.as_of_date, today=filterset.today)
+    def export(self, filterset, localized):
+        return exports.deadlines_csv(
+            filterset.qs, as_of=filterset.as_of_date, today=filterset.today, localized=localized
+        )
 
 
 def _by_country(reports, countries, as_of):

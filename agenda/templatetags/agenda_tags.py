@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -31,6 +32,11 @@ def iso(day):
     return day.isoformat() if day else ""
 
 
+def shown(day):
+    """A date as the pages show it: the reader's locale's DATE_FORMAT (30 juin 2006), like |date."""
+    return date_format(day) if day else ""
+
+
 @lru_cache(maxsize=64)
 def _path_pattern(name, script_prefix):
     """The path of a one-argument URL with a placeholder, so rows fill it in without reverse()."""
@@ -48,7 +54,7 @@ def status_badge(status, on=None):
         return format_html('<span class="muted small">{}</span>', _("No status reported"))
     badge = format_html('<span class="badge status-{}">{}</span>', status, status_label(status))
     if on:
-        return format_html('{} <span class="small muted date">{}</span>', badge, iso(on))
+        return format_html('{} <span class="small muted date">{}</span>', badge, shown(on))
     return badge
 
 
@@ -68,7 +74,7 @@ def target_cell(irritant):
     """The target in force (as worded when undated) and, when it moved, the original and the slip."""
     due, text, original = irritant.state_due, irritant.state_target_text, irritant.state_original_due
     if due:
-        cell = format_html('<span class="date">{}</span>', iso(due))
+        cell = format_html('<span class="date">{}</span>', shown(due))
         if text:
             cell = format_html('{}<div class="small muted">“{}”</div>', cell, text)
     elif text:
@@ -79,7 +85,7 @@ def target_cell(irritant):
     else:
         cell = mark_safe('<span class="muted">—</span>')  # noqa: S308 - a constant
     if original and original != due:
-        moved = _("original %(original)s") % {"original": iso(original)}
+        moved = _("original %(original)s") % {"original": shown(original)}
         slip = days_after(due, original)
         if slip is not None:
             moved += ", " + ngettext("slipped %(days)s day", "slipped %(days)s days", slip) % {"days": slip}

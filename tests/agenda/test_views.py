@@ -106,8 +106,9 @@ def test_list_shows_the_columns(analyst_client, group):
     assert "Biometrics" in html and "Traveller Security" in html and "Prosperity" in html
     assert ">CA</a> <a" in html and ">MX</a>" in html
     assert "Early harvest (derived)" in html
-    assert 'class="badge status-ongoing"' in html and "2006-06-15" in html
-    assert "2006-07-10" in html and "original 2006-06-30" in html and "slipped 10 days" in html
+    # Dates in the reader's locale (DATE_FORMAT), the same on every page.
+    assert 'class="badge status-ongoing"' in html and "June 15, 2006" in html
+    assert "July 10, 2006" in html and "original June 30, 2006" in html and "slipped 10 days" in html
     assert 'class="overdue"' in html
     assert "1 irritant" in html
 
@@ -176,7 +177,7 @@ def test_list_as_of_shows_the_record_of_that_day(analyst_client):
 
     assert "status-completed" in now and 'class="overdue"' not in now
     assert "status-initiated" in then and 'class="overdue"' in then
-    assert "as it stood on <strong>2007-01-01</strong>" in then
+    assert "as it stood on <strong>Jan. 1, 2007</strong>" in then
     assert f'href="{irritant.get_absolute_url()}?as_of=2007-01-01"' in then
 
 

@@ -92,7 +92,7 @@ def test_summit_list_shows_meetings_in_date_order_and_all_reports(analyst_client
     assert html.index("Waco") < html.index("Cancun") < html.index("Ottawa ministerial")
     assert "Ministerial meeting" in html and "Leaders&#x27; summit" in html
     assert f'href="{report.get_absolute_url()}"' in html
-    assert "NACC report" in html and "7 Sep 2006" in html and "unknown" in html
+    assert "NACC report" in html and "Sept. 7, 2006" in html and "unknown" in html
 
 
 def test_summit_list_counts_reports_per_meeting(analyst_client, summit, report):
@@ -110,7 +110,7 @@ def test_summit_page_shows_place_dates_people_reports_and_sources(analyst_client
     html = response.content.decode()
     assert response.status_code == 200
     assert "Cancún, Quintana Roo," in html and ">Mexico</a>" in html
-    assert "30 March 2006 – 31 March 2006" in html
+    assert "March 30, 2006 – March 31, 2006" in html
     assert "Vicente Fox (Mexico)" in html
     assert "George W. Bush, Stephen Harper, Vicente Fox" in html
     assert "Five priorities." in html
@@ -139,7 +139,7 @@ def test_report_page_shows_its_facts_and_sources(analyst_client, summit, report)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Report to Leaders" in html and "yes: issued by a government" in html
-    assert "7 September 2006" in html and "15 June 2006" in html
+    assert "Sept. 7, 2006" in html and "June 15, 2006" in html
     assert f'<a href="{summit.get_absolute_url()}">' in html
     assert "Second report." in html
     assert "https://georgewbush-whitehouse.archives.gov/2006.html" in html
