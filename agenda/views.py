@@ -19,7 +19,7 @@ from summits.models import Country
 from . import exports
 from .choices import IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
-from .models import Irritant, LeadDepartment, RecordVersion, StatusReport, WorkingGroup
+from .models import Irritant, LeadDepartment, Lineage, RecordVersion, StatusReport, WorkingGroup
 from .pagination import CappedPaginator
 
 COUNTRY_REPORTS_SHOWN = 100
@@ -235,6 +235,10 @@ class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
                 (report, self.as_of is not None and report.as_of > self.as_of) for report in reports
             ],
             country_statuses=_by_country(reports, countries, self.as_of) if diverged else [],
+            lineage=[
+                (link, self.as_of is not None and link.stated_on is not None and link.stated_on > self.as_of)
+                for link in Lineage.objects.touching(irritant).for_timeline()
+            ],
         )
         return context
 

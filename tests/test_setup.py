@@ -45,7 +45,7 @@ def test_run_steps_twice_create_nothing_twice(tmp_path):
     assert after_first["agenda_irritant"] == 75
     assert after_first["auth_user"] == 1
     assert "Created demo staff login" in first[2]
-    assert "479 already present" in second[1]
+    assert "483 already present" in second[1]
 
 
 def test_demo_login_is_never_created_outside_debug(tmp_path):
