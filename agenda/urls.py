@@ -13,6 +13,7 @@ urlpatterns = [
     path("irritants/deadlines.csv", views.DeadlineExportView.as_view(), name="deadline_export"),
     path("irritants/<slug:ref>/", views.IrritantDetailView.as_view(), name="irritant_detail"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("working-groups/<slug:slug>/", views.WorkingGroupDetailView.as_view(), name="working_group_detail"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
 ]
