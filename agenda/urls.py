@@ -16,6 +16,7 @@ urlpatterns = [
     path("feed/", feeds.FeedView.as_view(feed=feeds.RecordFeed), name="record_feed"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("data/", views.DataPackageView.as_view(), name="datapackage"),
     path("working-groups/<slug:slug>/", views.WorkingGroupDetailView.as_view(), name="working_group_detail"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
     path(

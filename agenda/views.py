@@ -377,3 +377,37 @@ class ChangesView(AnalystAccessMixin, TemplateView):
             )
             for row in breakdowns
         ]
+
+
+# --- the record as a data package ----------------------------------------------------------------
+class DataPackageView(AnalystAccessMixin, View):
+    """``/data/``: the whole record, or the irritant list's current filter (same query string), as a
+    Frictionless Data Package zip. Bad parameters answer 400, like the CSV exports."""
+
+    def get(self, request):
+        import tempfile
+
+        from django.http import FileResponse
+
+        from . import datapackage
+
+        filtered = any(key not in ("page",) for key in request.GET)
+        scope = datapackage.Scope()
+        extra = ""
+        if filtered:
+            filterset = IrritantFilterSet(request.GET, queryset=Irritant.objects.all(), request=request)
+            if not filterset.is_valid():
+                return HttpResponseBadRequest(
+                    filterset.errors.as_text(), content_type="text/plain; charset=utf-8"
+                )
+            scope = datapackage.Scope(irritants=filterset.qs, as_of=filterset.as_of_date)
+            extra = _("Items selected by the irritant list's filter: ?%(query)s.") % {
+                "query": request.GET.urlencode()
+            }
+        # Spooled: small packages stay in memory, large ones go to a temporary file, never the whole
+        # record as Python objects.
+        file = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+        datapackage.write_package(file, scope, description_extra=str(extra))
+        file.seek(0)
+        name = datapackage.filename(as_of=scope.as_of, filtered=filtered)
+        return FileResponse(file, as_attachment=True, filename=name, content_type="application/zip")
