@@ -388,3 +388,6 @@ class NaccTopicAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["category", "topic"]
     autocomplete_fields = ["sources"]
+
+
+from . import admin_lineage  # noqa: E402, F401  (registers the lineage links admin)

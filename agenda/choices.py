@@ -60,3 +60,16 @@ class Confidence(models.TextChoices):
 class LeadLevel(models.TextChoices):
     GROUP = "group", _("Working-group lead")
     AGENDA = "agenda", _("Agenda-level lead only")
+
+
+class LineageKind(models.TextChoices):
+    """How a later item continues an earlier one (agenda renewal across report editions), read from
+    the earlier item: it was carried forward, refined, merged into the later one, split (the later
+    one split from it), superseded by it, or retired."""
+
+    CARRIED_FORWARD = "carried-forward", _("Carried forward")
+    REFINED = "refined", _("Refined")
+    MERGED_INTO = "merged-into", _("Merged into")
+    SPLIT_FROM = "split-from", _("Split from")
+    SUPERSEDED_BY = "superseded-by", _("Superseded by")
+    RETIRED = "retired", _("Retired")

@@ -8,7 +8,8 @@ for ``?headers=localized``; the import reads the headers in every language of th
 - ``irritants_csv``: one row per irritant: ref, title, summary, working group, agenda, countries (codes,
   space-separated), scope, category, category basis, current status, status date, latest target,
   latest target as worded, original target, slippage (days), overdue (yes/no), signature initiative,
-  confidence, sources (addresses, "; "-separated), detail URL.
+  confidence, sources (addresses, "; "-separated), continues (the earlier items it continues, as
+  "P-MG-03 (Carried forward)", "; "-separated), detail URL.
 - ``status_history_csv``: one row per status report of the irritants: ref, title, as of, status,
   country (a code, or "all"), stated by (report slug), confidence, note, sources.
 - ``deadlines_csv``: one row per deadline of the irritants: ref, title, set on, target as worded,
@@ -27,6 +28,7 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,7 +36,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CategoryBasis, Confidence, IrritantCategory, IrritantStatus
-from .models import Deadline, StatusReport
+from .models import Deadline, Lineage, StatusReport
 
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -126,6 +128,12 @@ def _countries(irritant):
     return " ".join(country.code for country in irritant.countries.all())
 
 
+def _continues(irritant):
+    return "; ".join(
+        f"{link.continues.ref} ({link.get_kind_display()})" for link in irritant.lineage_links.all()
+    )
+
+
 def _slippage(due, original):
     return (due - original).days if due and original else None
 
@@ -155,7 +163,14 @@ IRRITANT_COLUMNS = [
     (_("signature initiative"), lambda i: i.signature_initiative.name if i.signature_initiative_id else ""),
     (_("confidence"), lambda i: _label(Confidence, i.confidence)),
     (_("sources"), _sources),
+    (_("continues"), _continues),
 ]
+
+# What the continues column needs (COPY path: pg_copy.column_expressions has the same cell).
+LINEAGE_PREFETCH = Prefetch(
+    "lineage_links",
+    queryset=Lineage.objects.select_related("continues").order_by("continues__ref", "kind"),
+)
 
 STATUS_REPORT_COLUMNS = [
     (_("ref"), attrgetter("irritant.ref")),
@@ -209,6 +224,7 @@ def irritants_csv(queryset, *, as_of=None, today=None, request=None, use_copy=No
         use_copy = connection.vendor == "postgresql"
     if use_copy:
         return _copy_response(rows, columns, request=request, filename=name)
+    rows = rows.prefetch_related(LINEAGE_PREFETCH)
     return stream_csv(rows.iterator(chunk_size=CHUNK_SIZE), columns, filename=name)
 
 

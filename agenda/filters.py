@@ -7,7 +7,7 @@ parameter, never a silent empty result or a 500. Dates are ISO (``2006-06-30``) 
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +15,7 @@ from summits.choices import CountryCode
 from summits.models import Report
 
 from .choices import STATUS_RANK, AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
-from .models import Irritant, SignatureInitiative, WorkingGroup
+from .models import Irritant, Lineage, SignatureInitiative, WorkingGroup
 
 ISO_DATE = ["%Y-%m-%d"]
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -138,6 +138,12 @@ class IrritantFilterSet(django_filters.FilterSet):
     no_target = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_no_target", label=_("Without any target"), empty_label=_("Any")
     )
+    continues = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_lineage", label=_("Continues an earlier item"), empty_label=_("Any")
+    )
+    has_successor = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_lineage", label=_("Has a successor"), empty_label=_("Any")
+    )
     as_of = _date_filter(_("Record as of"), method="filter_as_of")
     ordering = IrritantOrderingFilter(
         fields=[(param, param) for param in SORT_KEYS],
@@ -171,6 +177,8 @@ class IrritantFilterSet(django_filters.FilterSet):
             "deadline_before",
             "overdue",
             "no_target",
+            "continues",
+            "has_successor",
             "as_of",
             "ordering",
         ]
@@ -241,6 +249,12 @@ class IrritantFilterSet(django_filters.FilterSet):
         if value == "true":
             return queryset.without_any_target(self.as_of_date)
         return queryset.with_any_target(self.as_of_date)
+
+    def filter_lineage(self, queryset, name, value):
+        """``continues``: the item continues an earlier one; ``has_successor``: a later one continues it."""
+        side = "irritant" if name == "continues" else "continues"
+        linked = Exists(Lineage.objects.filter(**{side: OuterRef("pk")}))
+        return queryset.filter(linked if value == "true" else ~linked)
 
     def filter_as_of(self, queryset, name, value):
         return queryset  # applied first, by filter_queryset()

@@ -83,7 +83,7 @@ COLUMNS = {
 IGNORED = {
     IRRITANTS: {
         "scope", "latest target", "latest target as worded", "original target",
-        "slippage (days)", "overdue", "detail url",
+        "slippage (days)", "overdue", "continues", "detail url",
     },
     STATUS_REPORTS: {"title"},
     DEADLINES: {"title", "slippage vs original (days)"},

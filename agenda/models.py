@@ -19,8 +19,16 @@ from simple_history.models import HistoricalRecords
 
 from summits.models import Country, Report, SlugManager, Source, TimeStampedModel
 
-from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LeadLevel
-from .querysets import DeadlineQuerySet, IrritantQuerySet, StatusReportQuerySet
+from .choices import (
+    AgendaSlug,
+    CategoryBasis,
+    Confidence,
+    IrritantCategory,
+    IrritantStatus,
+    LeadLevel,
+    LineageKind,
+)
+from .querysets import DeadlineQuerySet, IrritantQuerySet, LineageQuerySet, StatusReportQuerySet
 
 
 class Versioned(models.Model):
@@ -579,3 +587,86 @@ class RecordVersion(models.Model):
 
 
 _bumps_deferred = ContextVar("spp_record_version_bumps_deferred", default=False)
+
+
+# --- The record across editions (agenda renewal) --------------------------------------------------
+class LineageManager(models.Manager.from_queryset(LineageQuerySet)):
+    def get_by_natural_key(self, ref, continues_ref, kind):
+        return self.get(irritant__ref=ref, continues__ref=continues_ref, kind=kind)
+
+
+class Lineage(Versioned, TimeStampedModel):
+    """A link from an item to an earlier item it continues, as a later report or statement put it:
+    carried forward, refined, merged, split, superseded or retired. It states nothing about either
+    item's status or targets, so saving it refreshes no derived field."""
+
+    irritant = models.ForeignKey(
+        Irritant,
+        on_delete=models.CASCADE,
+        related_name="lineage_links",
+        verbose_name=_("later item"),
+        help_text=_("The item that continues an earlier one."),
+    )
+    continues = models.ForeignKey(
+        Irritant,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+        verbose_name=_("earlier item"),
+        help_text=_("The earlier item it continues."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LineageKind)
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lineage_links",
+        verbose_name=_("stated by"),
+        help_text=_("The report or statement whose wording states the continuation."),
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=20, choices=Confidence, default=Confidence.VERBATIM
+    )
+    note = models.TextField(_("note"), blank=True)
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="lineage_links", verbose_name=_("sources")
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = LineageManager()
+
+    class Meta:
+        ordering = ["irritant__ref", "continues__ref", "kind"]
+        verbose_name = _("lineage link")
+        verbose_name_plural = _("lineage links")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(irritant=F("continues")),
+                name="agenda_lineage_not_self",
+                violation_error_message=_("An item cannot continue itself; pick an earlier item."),
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["irritant", "continues", "kind"],
+                name="agenda_lineage_unique",
+                violation_error_message=_("This link is already on the record."),
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(kind__in=LineageKind.values), name="agenda_lineage_valid_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="agenda_lineage_valid_confidence"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.continues.ref} → {self.irritant.ref}: {self.get_kind_display()}"
+
+    def natural_key(self):
+        return (self.irritant.ref, self.continues.ref, self.kind)
+
+    natural_key.dependencies = ["agenda.irritant"]
+
+    @property
+    def stated_on(self):
+        """The date of the statement that states the link (None when no dated report is cited)."""
+        return self.report.as_of if self.report_id else None

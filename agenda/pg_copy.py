@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
 
-from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
+from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LineageKind
 
 COPY_CHUNK = 64 * 1024
 FORMULA_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +53,22 @@ def _aggregated(relation, expression, delimiter, order_by):
     )
 
 
+def _continues():
+    """exports._continues: "P-MG-03 (Carried forward); ..." by earlier ref, then kind."""
+    from .models import Lineage
+
+    cell = Concat(
+        "continues__ref", Value(" ("), _labels("kind", LineageKind), Value(")"), output_field=CharField()
+    )
+    return Subquery(
+        Lineage.objects.filter(irritant_id=OuterRef("pk"))
+        .order_by()
+        .values("irritant_id")
+        .annotate(joined=StringAgg(cell, "; ", order_by=("continues__ref", "kind")))
+        .values("joined")
+    )
+
+
 def column_expressions(detail_url_prefix, detail_url_suffix, scope_labels):
     """(alias, inner expression, middle template, is_text) per column, in the order of
     exports.IRRITANT_COLUMNS + detail URL. A middle template is a format string (``{}`` is the
@@ -82,6 +98,7 @@ def column_expressions(detail_url_prefix, detail_url_suffix, scope_labels):
         ("c_signature", F("signature_initiative__name"), None, True),
         ("c_confidence", _labels("confidence", Confidence), None, True),
         ("c_sources", sources, None, True),
+        ("c_continues", _continues(), None, True),
         ("c_url", url, None, True),
     ]
 

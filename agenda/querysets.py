@@ -278,3 +278,23 @@ class IrritantQuerySet(models.QuerySet):
 
         deadlines = Deadline.objects.filter(irritant=OuterRef("pk"))
         return deadlines if as_of is None else deadlines.as_of(as_of)
+
+
+class LineageQuerySet(models.QuerySet):
+    def touching(self, irritant):
+        """Links from or to the item: what it continues and what continues it."""
+        return self.filter(Q(irritant=irritant) | Q(continues=irritant))
+
+    def for_timeline(self):
+        """Oldest statement first (undated ones last), with what the timeline shows of each link."""
+        return (
+            self.select_related("irritant", "continues", "report")
+            .prefetch_related("sources")
+            .alias(stated_on=Coalesce("report__covers_through", "report__released_on"))
+            .order_by(
+                F("stated_on").asc(nulls_last=True),
+                "continues__ref",
+                "irritant__ref",
+                "kind",
+            )
+        )

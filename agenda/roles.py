@@ -36,9 +36,10 @@ RECORD_MODELS = {
         "statusreport",
         "naccrecommendation",
         "nacctopic",
+        "lineage",
     ],
 }
-EDITOR_WRITES = {"agenda": ["irritant", "deadline", "statusreport"], "summits": ["source"]}
+EDITOR_WRITES = {"agenda": ["irritant", "deadline", "statusreport", "lineage"], "summits": ["source"]}
 
 
 def _permissions(actions, models_by_app):

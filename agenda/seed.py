@@ -27,7 +27,15 @@ from django.db import transaction
 from summits.choices import CountryCode, ReportKind, SummitKind
 from summits.models import classify_url
 
-from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LeadLevel
+from .choices import (
+    AgendaSlug,
+    CategoryBasis,
+    Confidence,
+    IrritantCategory,
+    IrritantStatus,
+    LeadLevel,
+    LineageKind,
+)
 
 UID_NAMESPACE = uuid.UUID("6b1f3c52-3d5e-4d8a-9a57-0f5e8f1b2c10")
 
@@ -41,6 +49,7 @@ FIXTURE_FILES = [
     "06_deadlines.json",
     "07_status_reports.json",
     "08_nacc.json",
+    "09_lineage.json",
 ]
 
 STATUS_WORDS = {
@@ -56,6 +65,18 @@ CATEGORY_WORDS = {
     "early_harvest": IrritantCategory.EARLY_HARVEST,
     "big_impact": IrritantCategory.BIG_IMPACT,
     "long_term": IrritantCategory.LONG_TERM,
+}
+# lineage.csv's words for a link's kind (the short forms sources.md names are accepted too).
+LINEAGE_KIND_WORDS = {
+    "carried_forward": LineageKind.CARRIED_FORWARD,
+    "refined": LineageKind.REFINED,
+    "merged_into": LineageKind.MERGED_INTO,
+    "merged": LineageKind.MERGED_INTO,
+    "split_from": LineageKind.SPLIT_FROM,
+    "split": LineageKind.SPLIT_FROM,
+    "superseded_by": LineageKind.SUPERSEDED_BY,
+    "superseded": LineageKind.SUPERSEDED_BY,
+    "retired": LineageKind.RETIRED,
 }
 SUMMIT_KIND_WORDS = {"leaders_summit": SummitKind.LEADERS_SUMMIT, "ministerial": SummitKind.MINISTERIAL}
 REF_AGENDA = {"P": AgendaSlug.PROSPERITY, "S": AgendaSlug.SECURITY}
@@ -436,6 +457,33 @@ class Builder:
                  "sources": [self.citation_or_url(row, "source")]},
             )  # fmt: skip
 
+    def lineage(self, refs, report_slugs):
+        seen = set()
+        columns = ["ref", "continues_ref", "kind", "report_slug", "confidence", "sources"]
+        for row in read_csv(self.path("lineage.csv"), columns):
+            ref = row.lookup("ref", refs, "irritant", required=True)
+            earlier = row.lookup("continues_ref", refs, "irritant", required=True)
+            if ref == earlier:
+                raise row.error("an item cannot continue itself")
+            kind = row.choice("kind", LINEAGE_KIND_WORDS)
+            if (ref, earlier, kind) in seen:
+                raise row.error("the same link is listed twice")
+            seen.add((ref, earlier, kind))
+            report = row.lookup("report_slug", report_slugs, "report")
+            self.add(
+                "09_lineage.json",
+                "agenda.lineage",
+                {
+                    "irritant": [ref],
+                    "continues": [earlier],
+                    "kind": kind,
+                    "report": [report] if report else None,
+                    "note": row.text("note"),
+                    "confidence": row.choice("confidence", {c: c for c in Confidence.values}),
+                    "sources": self.source_keys(row),
+                },
+            )
+
     def citation_or_url(self, row, column):
         text = row.text(column, required=True)
         return self.source(url=text) if re.match(r"^https?://\S+$", text) else self.source(citation=text)
@@ -450,6 +498,7 @@ class Builder:
         self.deadlines(refs, report_slugs)
         self.status_reports(refs, report_slugs)
         self.nacc(report_slugs)
+        self.lineage(refs, report_slugs)
         self.out["02_sources.json"] = [
             {"model": "summits.source", "fields": fields} for _key, fields in sorted(self.sources.items())
         ]

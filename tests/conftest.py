@@ -74,5 +74,5 @@ def clear_record():
         agenda.SignatureInitiative, summits.Report, summits.Summit, summits.Source,
     ):  # fmt: skip
         model.objects.all().delete()
-    for model in (agenda.Irritant, agenda.Deadline, agenda.StatusReport):
+    for model in (agenda.Irritant, agenda.Deadline, agenda.StatusReport, agenda.Lineage):
         model.history.all().delete()

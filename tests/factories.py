@@ -6,12 +6,13 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-from agenda.choices import AgendaSlug, Confidence, IrritantStatus
+from agenda.choices import AgendaSlug, Confidence, IrritantStatus, LineageKind
 from agenda.models import (
     Agenda,
     Deadline,
     Irritant,
     LeadDepartment,
+    Lineage,
     NaccRecommendation,
     SignatureInitiative,
     StatusReport,
@@ -159,3 +160,12 @@ class UserFactory(factory.django.DjangoModelFactory):
                 self.user_permissions.add(
                     Permission.objects.get(content_type__app_label=app_label, codename=codename)
                 )
+
+
+class LineageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lineage
+
+    irritant = factory.SubFactory(IrritantFactory)
+    continues = factory.SubFactory(IrritantFactory)
+    kind = LineageKind.CARRIED_FORWARD

@@ -62,6 +62,15 @@ def rewrite(path, old, new):
         ("deadline_events.csv", "P-MG-02,2005-06-27", "P-ZZ-99,2005-06-27", "no irritant 'P-ZZ-99'"),
         ("initiatives.csv", "P-MG-02,manufactured-goods", "P-MG-02,no-such-group", "no working group"),
         ("initiatives.csv", "P-MG-02,", "P-MG-01,", "appears twice"),
+        ("lineage.csv", "P-MG-07,P-MG-03,", "P-MG-03,P-MG-03,", "cannot continue itself"),
+        (
+            "lineage.csv",
+            "P-MG-07,P-MG-03,carried_forward",
+            "P-MG-07,P-MG-03,renamed",
+            "'renamed' is not one of",
+        ),
+        ("lineage.csv", "P-MG-07,P-MG-03,", "P-MG-07,P-ZZ-01,", "no irritant 'P-ZZ-01'"),
+        ("lineage.csv", "P-EN-11,P-EN-05,carried_forward", "P-MG-07,P-MG-03,carried_forward", "listed twice"),
     ],
 )
 def test_malformed_row_stops_the_build_with_file_line_and_reason(source_copy, file, old, new, reason):

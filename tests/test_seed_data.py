@@ -13,6 +13,7 @@ from agenda.models import (
     Deadline,
     Irritant,
     LeadDepartment,
+    Lineage,
     NaccRecommendation,
     NaccTopic,
     SignatureInitiative,
@@ -39,11 +40,12 @@ class TestLoadedSeed:
         assert Report.objects.count() == len(source_rows("reports.csv")) == 18
         assert WorkingGroup.objects.count() == len(source_rows("working_groups.csv")) == 21
         assert SignatureInitiative.objects.count() == len(source_rows("signature_initiatives.csv")) == 18
-        assert Irritant.objects.count() == len(source_rows("initiatives.csv")) == 70
-        assert Deadline.objects.count() == len(source_rows("deadline_events.csv")) == 21
-        assert StatusReport.objects.count() == len(source_rows("status_events.csv")) == 63
+        assert Irritant.objects.count() == len(source_rows("initiatives.csv")) == 75
+        assert Deadline.objects.count() == len(source_rows("deadline_events.csv")) == 22
+        assert StatusReport.objects.count() == len(source_rows("status_events.csv")) == 76
         assert NaccRecommendation.objects.count() == len(source_rows("nacc_recommendations_2007.csv")) == 15
         assert NaccTopic.objects.count() == len(source_rows("nacc_topics_2008_2010.csv")) == 13
+        assert Lineage.objects.count() == len(source_rows("lineage.csv")) == 4
 
     def test_waco_summit_launched_the_spp_on_23_march_2005(self):
         waco = Summit.objects.get(slug="waco-2005")

@@ -42,10 +42,10 @@ def test_run_steps_twice_create_nothing_twice(tmp_path):
     second = [run(*step, database=database) for step in steps]
 
     assert counts(database) == after_first
-    assert after_first["agenda_irritant"] == 70
+    assert after_first["agenda_irritant"] == 75
     assert after_first["auth_user"] == 1
     assert "Created demo staff login" in first[2]
-    assert "436 already present" in second[1]
+    assert "483 already present" in second[1]
 
 
 def test_demo_login_is_never_created_outside_debug(tmp_path):

@@ -46,6 +46,7 @@ IRRITANT_HEADER = [
     "signature initiative",
     "confidence",
     "sources",
+    "continues",
     "detail URL",
 ]
 
@@ -130,6 +131,7 @@ def test_irritant_export_columns_and_values(analyst_client, item):
         "signature initiative": "Biometrics vision",
         "confidence": "Read on an official page",
         "sources": "https://www.dhs.gov/a; https://www.dhs.gov/b",
+        "continues": "",
         "detail URL": "http://testserver/irritants/S-TS-01/",
     }
 

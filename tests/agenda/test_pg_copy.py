@@ -36,7 +36,7 @@ def both_paths(queryset, **kwargs):
 def test_copy_writes_the_same_file_as_python_on_the_seed_data(seeded):
     python, copied = both_paths(Irritant.objects.all())
 
-    assert len(copied) == 71
+    assert len(copied) == 76
     assert copied == python
 
 

@@ -8,9 +8,9 @@ from agenda.imports import Importer
 pytestmark = pytest.mark.django_db
 
 EXPORTS = [
-    ("agenda:irritant_export", "irritants", 70),
-    ("agenda:status_report_export", "status-reports", 63),
-    ("agenda:deadline_export", "deadlines", 21),
+    ("agenda:irritant_export", "irritants", 75),
+    ("agenda:status_report_export", "status-reports", 76),
+    ("agenda:deadline_export", "deadlines", 22),
 ]
 
 

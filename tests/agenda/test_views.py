@@ -14,6 +14,7 @@ from tests.factories import (
     DeadlineFactory,
     IrritantFactory,
     LeadDepartmentFactory,
+    LineageFactory,
     NaccRecommendationFactory,
     ReportFactory,
     SignatureInitiativeFactory,
@@ -417,8 +418,10 @@ def test_detail_query_count_does_not_grow_with_rows(
     analyst_client, documented, django_assert_max_num_queries
 ):
     # 4 for the session and permissions, 1 for the item, 8 prefetches (countries, sources, deadlines
-    # and their sources, status reports and their sources, NACC recommendations and their sources).
-    with django_assert_max_num_queries(13) as few:
+    # and their sources, status reports and their sources, NACC recommendations and their sources),
+    # 2 for the lineage timeline (the links and their sources).
+    LineageFactory(irritant=documented).sources.add(SourceFactory())
+    with django_assert_max_num_queries(15) as few:
         analyst_client.get(documented.get_absolute_url(), {"as_of": "2007-01-01"})
     for n in range(20):
         day = D(2007, 1, 1) + datetime.timedelta(days=n)
@@ -430,6 +433,8 @@ def test_detail_query_count_does_not_grow_with_rows(
         ).sources.add(SourceFactory())
         documented.sources.add(SourceFactory())
         NaccRecommendationFactory(report=ReportFactory()).irritants.add(documented)
+        LineageFactory(irritant=documented, report=ReportFactory()).sources.add(SourceFactory())
+        LineageFactory(continues=documented).sources.add(SourceFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert analyst_client.get(documented.get_absolute_url(), {"as_of": "2007-01-01"}).status_code == 200
 

@@ -1,0 +1,271 @@
+"""What changed on the record between two days: items put on the record, statuses that changed,
+targets that moved or were first set, items completed or dropped, per working group and country.
+
+``changes_between(start, end, ...)`` is the one computation; the HTML page (views.ChangesView) shows
+it, and an API endpoint can serialise the same ``Changes`` object. The state of an item on a day is
+``querysets.state_expressions`` (the definition the list, the exports and the dashboard use), so
+"status on day A" means the same everywhere.
+
+Only items with a row dated in the window (a status report, a deadline set, or the report that put
+the item on the record) can have changed, so the computation starts from those (indexed lookups),
+not from every item. Each query computes the candidates' two states once (a materialized CTE, as the
+dashboard's comparison does) and flags every kind of change in SQL; there are three queries whatever
+the data size: counts per working group (they sum to the totals), counts per country, and the first
+LIST_LIMIT items of each kind.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Case, DateField, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import IrritantStatus
+from .models import Deadline, Irritant, StatusReport
+from .querysets import state_expressions
+
+LIST_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ChangeKind:
+    key: str
+    label: str
+    condition: str  # SQL over the columns of compared(): true for the items of this kind
+
+
+# Each kind of change, as a condition on the columns of compared() (portable SQL: no parameters,
+# every column is non-NULL except the two dates, which the conditions test explicitly).
+CHANGE_KINDS = [
+    # Nothing about the item was dated on or before the start; something was in the window.
+    ChangeKind(
+        "added", _("Put on the record"), "NOT status_before AND NOT deadline_before AND report_after_start"
+    ),
+    ChangeKind("status_changed", _("Status changed"), "from_status <> to_status"),
+    # to another date, or to an undated target ("by fall 2008")
+    ChangeKind(
+        "target_moved", _("Target moved"), "from_due IS NOT NULL AND (to_due IS NULL OR from_due <> to_due)"
+    ),
+    ChangeKind("target_set", _("Dated target first in force"), "from_due IS NULL AND to_due IS NOT NULL"),
+    ChangeKind(
+        "completed",
+        _("Completed"),
+        f"to_status = '{IrritantStatus.COMPLETED}' AND from_status <> '{IrritantStatus.COMPLETED}'",
+    ),
+    ChangeKind(
+        "dropped",
+        _("Dropped"),
+        f"to_status = '{IrritantStatus.DROPPED}' AND from_status NOT IN "
+        f"('{IrritantStatus.COMPLETED}', '{IrritantStatus.DROPPED}')",
+    ),
+]
+COLUMNS = ["pk", "ref", "title", "working_group__slug", "working_group__name", "from_status", "to_status",
+           "from_due", "to_due", "report_after_start", "status_before", "deadline_before"]  # fmt: skip
+
+
+def compared(start: datetime.date, end: datetime.date, *, working_group=None, country=None):
+    """Items that may have changed between ``start`` (excluded) and ``end`` (included), annotated
+    with ``from_status``/``to_status`` ("" when none reported), ``from_due``/``to_due`` (the dated
+    target in force), ``report_after_start`` (the report that put it on the record, if any, is dated
+    after ``start``) and whether a status or deadline was dated on or before ``start``."""
+    in_window = (
+        Q(pk__in=StatusReport.objects.filter(as_of__gt=start, as_of__lte=end).values("irritant_id"))
+        | Q(pk__in=Deadline.objects.filter(set_on__gt=start, set_on__lte=end).values("irritant_id"))
+        | Q(report__covers_through__gt=start, report__covers_through__lte=end)
+        | Q(report__covers_through__isnull=True, report__released_on__gt=start, report__released_on__lte=end)
+    )
+    items = Irritant.objects.filter(in_window)
+    if working_group is not None:
+        items = items.filter(working_group=working_group)
+    if country:
+        items = items.involving([country])
+    before, after = state_expressions(start), state_expressions(end)
+    report_day = Coalesce("report__covers_through", "report__released_on")
+    return items.alias(report_day=report_day).annotate(
+        from_status=before["status"],
+        to_status=after["status"],
+        from_due=before["due"],
+        to_due=after["due"],
+        report_after_start=Case(
+            When(Q(report_day__isnull=True) | Q(report_day__gt=start), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        status_before=Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=start)),
+        deadline_before=Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=start)),
+    )
+
+
+@dataclass(frozen=True)
+class ChangedItem:
+    """One item with its status and target in force on both days."""
+
+    ref: str
+    title: str
+    working_group_slug: str | None
+    working_group_name: str | None
+    from_status: str
+    to_status: str
+    from_due: datetime.date | None
+    to_due: datetime.date | None
+
+    @property
+    def url(self):
+        return reverse("agenda:irritant_detail", args=[self.ref])
+
+    @property
+    def working_group_url(self):
+        return (
+            reverse("agenda:working_group_detail", args=[self.working_group_slug])
+            if self.working_group_slug
+            else ""
+        )
+
+    @property
+    def moved_days(self):
+        """Days the target in force moved (negative: earlier; None when either is undated)."""
+        return (self.to_due - self.from_due).days if self.from_due and self.to_due else None
+
+
+@dataclass
+class Breakdown:
+    """Counts of each kind for one working group or country."""
+
+    key: str | None
+    label: str
+    counts: dict
+    list_params: dict | None  # the irritant list's filter for the group (None: it has none)
+
+
+@dataclass
+class Changes:
+    start: datetime.date
+    end: datetime.date
+    kinds: list
+    counts: dict
+    lists: dict
+    by_working_group: list = field(default_factory=list)
+    by_country: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.counts.get("any", 0)
+
+    def rows(self):
+        """(kind, count, listed items) in the page's order."""
+        return [(kind, self.counts[kind.key], self.lists[kind.key]) for kind in self.kinds]
+
+
+# Every query below computes each candidate item's two states once (the CTE), then flags each kind.
+FLAGGED = """
+WITH states AS MATERIALIZED ({inner}),
+flagged AS (SELECT states.*, {flags} FROM states)
+"""
+
+
+def _flags():
+    return ", ".join(f"CASE WHEN {kind.condition} THEN 1 ELSE 0 END AS k_{kind.key}" for kind in CHANGE_KINDS)
+
+
+def _sums():
+    sums = [f"SUM(k_{kind.key})" for kind in CHANGE_KINDS]
+    any_kind = " OR ".join(f"k_{kind.key} = 1" for kind in CHANGE_KINDS)
+    return ", ".join([*sums, f"SUM(CASE WHEN {any_kind} THEN 1 ELSE 0 END)"])
+
+
+def _count_rows(cursor, sql, params):
+    """{key: {kind: n, ..., "any": n}} from rows (key, sum per kind..., any)."""
+    cursor.execute(sql, params)
+    keys = [kind.key for kind in CHANGE_KINDS] + ["any"]
+    return {row[0]: dict(zip(keys, (int(n or 0) for n in row[1:]), strict=True)) for row in cursor.fetchall()}
+
+
+def changes_between(start, end, *, working_group=None, country=None, limit=LIST_LIMIT) -> Changes:
+    """Everything the changes page shows, in three queries whatever the data size: counts per working
+    group (their sum is the total), counts per country, and the first ``limit`` items of each kind."""
+    from summits.choices import CountryCode
+
+    inner, params = compared(start, end, working_group=working_group, country=country).values(*COLUMNS)\
+        .order_by().query.sql_with_params()  # fmt: skip
+    head = FLAGGED.format(inner=inner, flags=_flags())
+    through = Irritant.countries.through
+    country_table = through._meta.get_field("country").related_model._meta.db_table
+    date_field = DateField()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            head + f"SELECT working_group__slug, MAX(working_group__name), {_sums()} FROM flagged "
+            "GROUP BY working_group__slug",
+            params,
+        )
+        keys = [kind.key for kind in CHANGE_KINDS] + ["any"]
+        groups = [
+            (slug, name, dict(zip(keys, (int(n or 0) for n in sums), strict=True)))
+            for slug, name, *sums in cursor.fetchall()
+        ]
+        countries = _count_rows(
+            cursor,
+            head + f"SELECT c.code, {_sums()} FROM flagged "
+            f"LEFT JOIN {through._meta.db_table} ic ON ic.irritant_id = flagged.pk "
+            f"LEFT JOIN {country_table} c ON c.id = ic.country_id GROUP BY c.code",
+            params,
+        )
+        ranks = ", ".join(
+            f"ROW_NUMBER() OVER (PARTITION BY k_{kind.key} ORDER BY ref) AS r_{kind.key}"
+            for kind in CHANGE_KINDS
+        )
+        listed = " OR ".join(f"(k_{kind.key} = 1 AND r_{kind.key} <= %s)" for kind in CHANGE_KINDS)
+        flag_columns = ", ".join(f"k_{kind.key}" for kind in CHANGE_KINDS)
+        cursor.execute(
+            head + ", ranked AS (SELECT flagged.*, " + ranks + " FROM flagged) "
+            "SELECT ref, title, working_group__slug, working_group__name, from_status, to_status, from_due, "
+            f"to_due, {flag_columns} FROM ranked WHERE {listed} ORDER BY ref",
+            [*params, *([limit] * len(CHANGE_KINDS))],
+        )
+        lists = {kind.key: [] for kind in CHANGE_KINDS}
+        for ref, title, slug, name, from_status, to_status, from_due, to_due, *flags in cursor.fetchall():
+            item = ChangedItem(
+                ref=ref, title=title, working_group_slug=slug, working_group_name=name, from_status=from_status,
+                to_status=to_status, from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
+            )  # fmt: skip
+            for kind, flag in zip(CHANGE_KINDS, flags, strict=True):
+                if flag and len(lists[kind.key]) < limit:
+                    lists[kind.key].append(item)
+
+    totals = dict.fromkeys(keys, 0)
+    for _slug, _name, counts in groups:
+        for key in keys:
+            totals[key] += counts[key]
+    by_group = sorted(
+        (
+            Breakdown(
+                key=slug,
+                label=name or str(_("No working group stated")),
+                counts=counts,
+                list_params={"working_group": slug} if slug else None,
+            )
+            for slug, name, counts in groups
+            if counts["any"]
+        ),
+        key=lambda b: (b.key is None, b.label),
+    )
+    labels = dict(CountryCode.choices)
+    by_country = sorted(
+        (
+            Breakdown(
+                key=code,
+                label=str(labels.get(code, _("Countries not stated"))),
+                counts=counts,
+                list_params={"country": code} if code else None,
+            )
+            for code, counts in countries.items()
+            if counts["any"]
+        ),
+        key=lambda b: (b.key is None, b.key or ""),
+    )
+    return Changes(
+        start=start, end=end, kinds=CHANGE_KINDS, counts=totals, lists=lists, by_working_group=by_group,
+        by_country=by_country,
+    )  # fmt: skip
