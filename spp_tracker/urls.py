@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import health
+
 admin.site.site_header = _("SPP Tracker administration")
 admin.site.site_title = _("SPP Tracker")
 admin.site.index_title = _("Record of the Security and Prosperity Partnership")
@@ -11,6 +13,8 @@ admin.site.enable_nav_sidebar = False  # the changelists need the width
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("agenda.api.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("agenda.urls")),
     path("", include("summits.urls")),
 ]
