@@ -40,7 +40,7 @@ DETAILS_DIR = BENCH_DIR / "results"  # per-run details (slow queries, plans); no
 DEFAULT_SQLITE = BENCH_DIR / "bench.sqlite3"
 MB = 1024 * 1024
 
-GROUPS = ["generate", "list", "detail", "dashboard", "admin", "export", "copy", "import", "seed"]
+GROUPS = ["generate", "list", "api", "detail", "dashboard", "admin", "export", "copy", "import", "seed"]
 # The filtered list and export: one working group, one country, one category, ordered by target.
 FILTER = {"working_group": "energy", "country": "MX", "category": "early-harvest", "ordering": "target"}
 AS_OF = "2006-06-30"
@@ -432,6 +432,8 @@ class Bench:
             ("list.search", f"{list_url}?q={SEARCH}", f"q={SEARCH}", None),
             ("list.as_of", f"{list_url}?as_of={AS_OF}", f"as_of={AS_OF}", first_ref),
         ]
+        if self.wanted("api"):
+            pages += self.api_pages(total, first_ref, last_ref)
         if self.wanted("detail") or self.wanted("admin"):
             self.item = self.richest_item()
         if self.wanted("detail"):
@@ -492,7 +494,35 @@ class Bench:
                 entry, warm, _infos = self.measure(name, fn)
                 entry.notes.insert(0, note)
                 if warm:
-                    entry.notes.append(f"{warm['bytes'] / 1024:.0f} KB of HTML")
+                    kind = "JSON" if name.startswith("api.") else "HTML"
+                    entry.notes.append(f"{warm['bytes'] / 1024:.0f} KB of {kind}")
+
+    @staticmethod
+    def api_pages(total, first_ref, last_ref):
+        """The JSON API's irritant list next to the HTML list: its first page, the filtered page, and
+        a page at the end of the list reached by a cursor (as a script that walked there would)."""
+        from django.urls import reverse
+
+        from agenda.api.pagination import KeysetPagination, cursor_after
+        from agenda.filters import IrritantFilterSet
+        from agenda.models import Irritant
+
+        url = reverse("api:irritant-list")
+        per_page = KeysetPagination.page_size
+        before_last_page = Irritant.objects.order_by("ref").values_list("ref", flat=True)[
+            max(total - per_page - 1, 0)
+        ]  # an OFFSET, untimed: the cursor a walk to the end would hold
+        cursor = cursor_after(IrritantFilterSet({}, queryset=Irritant.objects.all()).qs, [before_last_page])
+        return [
+            ("api.first_page", url, f"{total:,} items, {per_page} a page", first_ref),
+            ("api.filtered", f"{url}?{urlencode(FILTER)}", urlencode(FILTER), None),
+            (
+                "api.deep_page",
+                f"{url}?{urlencode({'cursor': cursor})}",
+                "cursor after the last page but one",
+                last_ref,
+            ),
+        ]
 
     @staticmethod
     def last_page_param(total, per_page):
@@ -816,7 +846,7 @@ class Bench:
             if name != "generate":
                 entry.target = entry.target or "-"
             return
-        if name.startswith(("list.", "detail", "dashboard")) or name == "admin.change":
+        if name.startswith(("list.", "api.", "detail", "dashboard")) or name == "admin.change":
             entry.target, met = "median <= 75 ms", entry.median_s <= PAGE_TARGET
         elif name.startswith("admin.changelist"):
             entry.target, met = "median <= 150 ms", entry.median_s <= ADMIN_LIST_TARGET

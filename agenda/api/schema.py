@@ -72,3 +72,7 @@ class ListLinkFieldExtension(OpenApiSerializerFieldExtension):
 
 class PageLinkFieldExtension(ListLinkFieldExtension):
     target_class = "agenda.api.fields.PageLinkField"
+
+
+class SelfLinkFieldExtension(ListLinkFieldExtension):
+    target_class = "agenda.api.fields.SelfLinkField"

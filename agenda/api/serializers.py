@@ -20,7 +20,7 @@ from ..models import (
     StatusReport,
     WorkingGroup,
 )
-from .fields import LinkField, ListLinkField, NullableChoiceField, PageLinkField
+from .fields import LinkField, ListLinkField, NullableChoiceField, PageLinkField, SelfLinkField
 
 SCOPES = {1: "single-country", 2: "bilateral", 3: "trilateral"}
 
@@ -50,7 +50,7 @@ def link(view, lookup="slug", **kwargs):
 
 
 def self_link(view, lookup="slug"):
-    return serializers.HyperlinkedIdentityField(view_name=f"api:{view}-detail", lookup_field=lookup)
+    return SelfLinkField(f"api:{view}-detail", lookup)
 
 
 def list_link(view, parameter, lookup="slug"):
