@@ -9,7 +9,9 @@ with the list page's message, as it must (the rows are data, not schema)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -36,8 +38,22 @@ def run_operation(operation, mode, headers, tally):
     check()
 
 
-def test_the_api_answers_as_its_schema_says(seeded, token, capsys):
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI app, called in this process on the test transaction. Like Django's test
+    client, keep the request signals from closing the connection (inside the test's transaction,
+    Django would take it for a broken one and close it)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+def test_the_api_answers_as_its_schema_says(seeded, token, wsgi_app, capsys):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     headers = {"Authorization": f"Token {token.key}"}
     tally, failures, operations = {"cases": 0}, [], 0
     for result in schema.get_all_operations():
