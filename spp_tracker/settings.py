@@ -191,7 +191,6 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "agenda.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "agenda.api.schema.RecordAutoSchema",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SPP Tracker API",

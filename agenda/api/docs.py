@@ -5,6 +5,10 @@ a dependency here), and the site's network policy and CSP allow no third-party a
 is plain HTML: every endpoint with its parameters, and every response shape with its fields, from
 the same schema /api/schema/ serves (so it cannot drift from it)."""
 
+import functools
+
+from django.conf import settings
+from django.utils import translation
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
 
@@ -57,11 +61,18 @@ def _fields(schema, components):
     ]
 
 
+@functools.lru_cache(maxsize=16)
+def generated_schema(language, public):
+    """The schema, generated once per process for each language and access mode (it depends on the
+    code and those two only; generating it takes a good part of a second)."""
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
 class ApiDocsView(TemplateView):
     template_name = "api/docs.html"
 
     def get_context_data(self, **kwargs):
-        schema = SchemaGenerator().get_schema(request=None, public=True)
+        schema = generated_schema(translation.get_language(), settings.SPP_PUBLIC_READ)
         components = schema.get("components", {}).get("schemas", {})
         operations = []
         for path, item in schema["paths"].items():

@@ -41,3 +41,14 @@ def test_the_docs_page_shows_every_operation_and_shape_from_local_assets_only(cl
     assert "link {id: string, url}" in html
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert external == []
+
+
+def test_a_logged_in_browser_gets_the_browsable_api_from_local_assets(analyst_client):
+    from tests.factories import IrritantFactory
+
+    IrritantFactory(ref="P-MG-01")
+    response = analyst_client.get(reverse("api:irritant-list"), HTTP_ACCEPT="text/html")
+    html = response.content.decode()
+    assert response.status_code == 200 and "P-MG-01" in html
+    assert re.findall(r'(?:src|href)="(https?://[^"]+\.(?:js|css))"', html) == []
+    assert analyst_client.get(reverse("api:api-root")).status_code == 200
