@@ -5,6 +5,17 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 
 READ_PERMISSION = "agenda.view_irritant"
+# What a public visitor must not see: who on the staff entered or changed a row, and when (record rows
+# and their simple-history rows). No page, CSV column, API field or feed is built from these; the API's
+# serializers refuse them (agenda/api/serializers.py) and tests/api/test_public.py checks every answer.
+STAFF_ONLY_FIELDS = frozenset(
+    {"created_by", "history_user", "history_change_reason", "history_date", "version"}
+)
+
+
+def can_read(user):
+    """The one read rule, for the analyst pages, the CSV exports and the API (reading only)."""
+    return settings.SPP_PUBLIC_READ or user.has_perm(READ_PERMISSION)
 
 
 class AnalystAccessMixin(PermissionRequiredMixin):
@@ -13,4 +24,4 @@ class AnalystAccessMixin(PermissionRequiredMixin):
     permission_required = READ_PERMISSION
 
     def has_permission(self):
-        return settings.SPP_PUBLIC_READ or super().has_permission()
+        return can_read(self.request.user)

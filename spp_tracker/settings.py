@@ -10,7 +10,11 @@ Environment variables (all optional for local use):
 - ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins, e.g. ``https://spp.example.org``.
 - ``DJANGO_SECURE_SSL_REDIRECT``, ``DJANGO_SECURE_COOKIES``: HTTPS redirect and secure cookies (default on
   when DEBUG is off; switch off only where plain HTTP is served on a trusted network).
-- ``SPP_PUBLIC_READ``: let anonymous visitors read the analyst pages (default off).
+- ``SPP_PUBLIC_READ``: let anonymous visitors read the analyst pages, the CSV exports and the API
+  (default off).
+- ``SPP_API_ANON_RATE``, ``SPP_API_USER_RATE``: API throttling for anonymous visitors and for logged-in
+  users or tokens, e.g. ``60/minute``, ``5000/hour`` (defaults); ``SPP_API_NUM_PROXIES``: how many
+  proxies in front of the app append to X-Forwarded-For (default: use REMOTE_ADDR as given).
 - ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``; a cache shared by every worker process (default: each
   process keeps its own in-memory cache).
 - ``DJANGO_ADMINS``: comma-separated ``Name <address>`` entries who receive error reports by mail.
@@ -76,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "summits",
     "agenda",
 ]
@@ -169,6 +176,49 @@ LOGIN_REDIRECT_URL = "/"
 
 # Analyst pages are for logged-in users unless this is switched on.
 SPP_PUBLIC_READ = env_bool("SPP_PUBLIC_READ")
+
+# --- JSON API (agenda/api/): read-only, the same access rule as the analyst pages -------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",  # scripts: "Authorization: Token <key>"
+        "rest_framework.authentication.SessionAuthentication",  # browsers already logged in
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["agenda.api.permissions.CanReadRecord"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "agenda.api.throttling.AnonymousThrottle",
+        "agenda.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("SPP_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("SPP_API_USER_RATE", "5000/hour"),
+    },
+    "NUM_PROXIES": int(os.environ["SPP_API_NUM_PROXIES"]) if os.environ.get("SPP_API_NUM_PROXIES") else None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "agenda.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "agenda.api.schema.RecordAutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SPP Tracker API",
+    "DESCRIPTION": (
+        "Read-only JSON API over the record of the Security and Prosperity Partnership of North America. "
+        "Related rows are links (their identifier and API address), never copies. Lists are paged with "
+        "an opaque `cursor` (follow `next` and `previous`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IrritantStatusEnum": "agenda.choices.IrritantStatus",
+        "ConfidenceEnum": "agenda.choices.Confidence",
+    },
+}
+# Health probes come from inside the host over plain HTTP: never redirect them to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Security settings that `check --deploy` expects in production; relaxed only in DEBUG.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

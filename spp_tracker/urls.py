@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from . import health
+
 admin.site.site_header = _("SPP Tracker administration")
 admin.site.site_title = _("SPP Tracker")
 admin.site.index_title = _("Record of the Security and Prosperity Partnership")
@@ -23,6 +25,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("agenda.api.urls")),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("agenda.urls")),
     path("", include("summits.urls")),
 ]

@@ -5,7 +5,7 @@
 To add a measurement: write ``bench/paths/<name>.py`` with those three names (a page is one
 ``bench.time_page(...)`` call) and add it to ``PATHS``, in the order the table should show it."""
 
-from bench.paths import admin, dashboard, detail, export, imports, lists, load, seed
+from bench.paths import admin, api, dashboard, detail, export, imports, lists, load, seed
 
-PATHS = [lists, detail, dashboard, admin, export, imports, load, seed]
+PATHS = [lists, api, detail, dashboard, admin, export, imports, load, seed]
 GROUPS = ["generate", *(group for path in PATHS for group in path.GROUPS)]

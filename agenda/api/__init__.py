@@ -1,0 +1,16 @@
+"""The read-only JSON API (Django REST Framework) under /api/.
+
+It lives in ``agenda`` because ``agenda`` is the app that may read both apps (dependencies run
+agenda -> summits) and the API's core is agenda's IrritantFilterSet; ``spp_tracker`` stays settings
+and wiring.
+
+Adding an endpoint (e.g. lineage links) takes three short steps:
+
+1. ``serializers.py``: a ``RecordSerializer`` subclass; related rows as ``link("<basename>", "<lookup>")``.
+2. ``views.py``: a ``RecordViewSet`` subclass with a ``queryset`` that selects/prefetches what the
+   serializer shows, the ``serializer_class``, its ``lookup_field`` and (optionally) a ``filterset_class``.
+   Its model ordering (or the queryset's ``order_by``) is the keyset order; end it in a unique field.
+3. ``urls.py``: ``router.register("<kebab-plural>", views.<Name>ViewSet, basename="<kebab-singular>")``,
+   and add the basename to ``ENDPOINTS`` in tests/api/test_pagination.py (query counts, detail URLs);
+   the schemathesis test then checks it too.
+"""
