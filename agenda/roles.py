@@ -11,6 +11,30 @@ Groups (created after every ``migrate`` by ``ensure_groups``):
 - **Analysts**: read and export only.
 
 Superusers can do everything.
+
+**The rule** (``write_error``): a write takes an object from concerning some countries *before* to
+concerning some countries *after*; an editor must edit for one of them on both sides. That one
+question refuses taking over another country's item (before), handing one's item to another
+country or writing another country's per-country status (after), and moving another country's
+deadline or status onto one's own item (before). ``irritant_write_error`` and
+``child_write_error`` only say what "concerns" means for each kind of row.
+
+**Where it is asked, and why there.** Every write path of the application builds a form or runs
+the importer, and both ask the rule with the values submitted and the row as the database holds
+it (never the instance a page or a history record carries): the admin's change and add pages and
+the History "Revert" page use ``ModelAdmin.get_form``, the "new target / new status" rows are
+inline formsets (forms.py binds the acting user to each), and ``imports.Importer`` checks each row.
+On top of that, the admin's permissions ask the rule for the stored row (``has_change_permission``),
+so a page the user may not change is read-only and a POST to it, or to its History "Revert", is
+refused before any form runs. Bulk actions: the only one that writes is "delete selected", and
+only administrators delete. A model-level check (signals) was not chosen: model code has no
+acting user, and a refusal there could only be a 500, not a message on the form. Scripts in the
+shell and ``load_seed`` run as the operator, outside the roles.
+
+**Sources** (``source_write_error``) are shared: the same page is cited by items of several
+countries, by reports, summits and working groups. Country editors may add sources, and change an
+existing one only while everything that cites it is theirs to edit; otherwise they cite a new
+source and an administrator corrects the shared one. Only administrators delete sources.
 """
 
 import re
@@ -199,18 +223,15 @@ def status_write_error(user, irritant, country_code):
 
 
 def row_write_error(user, obj):
-    """Whether ``user`` may change ``obj`` (an irritant, deadline or status report) as it stands:
-    the admin's change permission and the history revert ask this."""
-    if hasattr(obj, "irritant_id"):
-        stored = (
-            type(obj)
-            .objects.select_related("irritant", *(["country"] if hasattr(obj, "country_id") else []))
-            .get(pk=obj.pk)
-        )
-        return child_write_error(
-            user, stored=stored, irritant=stored.irritant, country_code=_country_code(stored)
-        )
-    return irritant_write_error(user, obj)
+    """Whether ``user`` may change ``obj`` (an irritant, deadline or status report) as it is
+    stored now: the admin's change permission, and so the History revert, ask this."""
+    if not hasattr(obj, "irritant_id"):
+        return irritant_write_error(user, obj)
+    related = ["irritant", "country"] if hasattr(obj, "country_id") else ["irritant"]
+    stored = type(obj).objects.select_related(*related).filter(pk=obj.pk).first() or obj
+    return child_write_error(
+        user, stored=stored, irritant=stored.irritant, country_code=_country_code(stored)
+    )
 
 
 def source_write_error(user, source):
