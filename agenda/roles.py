@@ -204,7 +204,7 @@ def child_write_error(user, *, stored=None, irritant, country_code=""):
     for item, code in states:  # the same rule, said plainly for the commonest case
         if code and mine and code not in mine:
             return _(
-                "You edit for %(mine)s; the per-country status of %(country)s (%(ref)s) is for its own editors."
+                "You edit for %(mine)s; the per-country status of %(country)s is for its own editors (%(ref)s)."
             ) % {"mine": _codes_text(mine), "country": code, "ref": item.ref}
     before = None
     if stored is not None:

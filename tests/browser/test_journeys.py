@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from agenda.models import Deadline, Irritant, StatusReport
-from tests.factories import IrritantFactory, UserFactory
+from tests.factories import CountryFactory, IrritantFactory, UserFactory
 
 from .conftest import log_in
 
@@ -91,6 +91,7 @@ def test_second_of_two_editors_saving_the_same_item_is_refused(new_context):
 
 def test_country_editor_is_refused_the_history_revert_on_another_countrys_item(page):
     item = IrritantFactory(ref="S-T-MX", title="Mexican item", countries=["MX", "US"])
+    CountryFactory(code="CA")  # transactional tests flush the migrated countries
     member_of("claire", "Country editors (CA)")
     record = item.history.first()
     url = f"/admin/agenda/irritant/{item.pk}/history/{record.history_id}/"
