@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda.choices import IrritantStatus
 from agenda.models import Deadline, Irritant
@@ -392,3 +394,27 @@ def test_history_page_query_count_does_not_grow_with_rows(staff_client, django_a
     DeadlineFactory.create_batch(10, irritant=item)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert staff_client.get(url).status_code == 200
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    url=st.one_of(
+        st.text(max_size=60),
+        st.builds(
+            lambda scheme, rest: scheme + rest,
+            st.sampled_from(["http://", "https://", "javascript:", "HTTP://", "http:", "//"]),
+            st.text(max_size=40),
+        ),
+    )
+)
+def test_generated_addresses_are_either_valid_web_addresses_or_refused_and_never_linked(url):
+    source = Source(url=url, kind="secondary")
+    try:
+        source.clean_fields()
+    except ValidationError as refused:
+        assert "starting with http:// or https://" in str(refused.message_dict.get("url", ""))
+        assert source.link == ""
+    else:
+        assert url == "" or url.lower().startswith(("http://", "https://"))
+        assert source.link == url
+    assert isinstance(source.host, str)  # never raises, whatever was stored
