@@ -112,11 +112,11 @@ def _fields(model):
 def _changes(model, record, previous, labels):
     fields = _fields(model)
     if previous is None:
-        shown = SHOWN_ON_CREATE[model]
+        by_name = {f.name: f for f in fields}
         return [
-            Change(str(capfirst(f.verbose_name)), None, labels.value(f, record))
-            for f in fields
-            if f.name in shown and labels.value(f, record)
+            Change(str(capfirst(by_name[name].verbose_name)), None, labels.value(by_name[name], record))
+            for name in SHOWN_ON_CREATE[model]
+            if labels.value(by_name[name], record)
         ]
     rule_only = model is Irritant and {previous.category_basis, record.category_basis} <= RULE_BASES
     changes = []
