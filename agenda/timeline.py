@@ -18,19 +18,12 @@ from .choices import CategoryBasis
 from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
 from .seed import SEED_CHANGE_REASON
 
-HIDDEN = {
-    "id",
-    "uid",
-    "version",
-    "created_by",
-    "created_at",
-    "updated_at",
-    "current_status",
-    "current_status_on",
-    "due_on",
-    "original_due_on",
+HIDDEN = {"id", "uid", "version", "created_by", "created_at", "updated_at"}
+HIDDEN_ON = {
+    Irritant: {"current_status", "current_status_on", "due_on", "original_due_on"},  # derived
+    Deadline: {"irritant"},
+    StatusReport: {"irritant"},
 }
-HIDDEN_IRRITANT_ON_CHILD = {"irritant"}
 RULE_BASES = {CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED, ""}
 
 ACTIONS = {
@@ -105,7 +98,7 @@ class _Labels:
 
 
 def _fields(model):
-    hidden = HIDDEN | (HIDDEN_IRRITANT_ON_CHILD if model is not Irritant else set())
+    hidden = HIDDEN | HIDDEN_ON[model]
     return [f for f in model._meta.concrete_fields if f.name not in hidden]
 
 
