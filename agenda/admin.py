@@ -4,13 +4,14 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.contrib.admin.utils import unquote
+from django.db import models, router, transaction
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_import, exports, roles
+from . import admin_import, exports, roles, timeline
 from .choices import CategoryBasis, IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
@@ -123,7 +124,9 @@ class StampUserMixin:
 
 
 class RoleRulesMixin:
-    """Country editors may change only what roles.py allows; forms know the user to check it."""
+    """Country editors may change only what roles.py allows. The admin asks the rule for its
+    permissions (``has_change_permission`` on the stored row), and the forms ask it again with
+    the values submitted (see forms.py); History "Revert" asks both, like the change page."""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -131,15 +134,42 @@ class RoleRulesMixin:
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None:
-            return self.write_error(request.user, obj) is None
+        if allowed and obj is not None and obj.pk is not None:
+            return roles.row_write_error(request.user, obj) is None
         return allowed
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and roles.is_administrator(request.user)
 
-    def write_error(self, user, obj):
-        return roles.irritant_write_error(user, getattr(obj, "irritant", obj))
+    def get_fieldsets(self, request, obj=None):
+        """Edit pages carry the version they were opened at (hidden); read-only pages do not."""
+        fieldsets = super().get_fieldsets(request, obj)
+        editable = obj is not None and self.has_change_permission(request, obj)
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "loaded_version"]})
+            for name, options in fieldsets
+        ]
+        if editable and "loaded_version" in self.form.base_fields:
+            (name, options), *rest = fieldsets
+            fieldsets = [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
+        return fieldsets
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """History "Revert": a save like any other, so the same permission (on the row as it is
+        stored now), the same form rules, and one transaction (the version check locks the row)."""
+        if request.method == "POST":
+            stored = self.get_object(request, unquote(object_id))
+            if stored is None and not self.has_add_permission(request):
+                return admin_import.no_permission(self, request)
+            if stored is not None and not self.has_change_permission(request, stored):
+                reason = (
+                    roles.row_write_error(request.user, stored)
+                    if roles.editor_countries(request.user)
+                    else None
+                )
+                return admin_import.no_permission(self, request, reason=reason)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class RecordedInline(admin.TabularInline):
@@ -170,6 +200,12 @@ class NewRowInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request, obj=None):
+        """No blank row on a page the user may only view."""
+        if not super().has_add_permission(request, obj):
+            return False
+        return obj is None or roles.irritant_write_error(request.user, obj) is None
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -295,7 +331,12 @@ class IrritantAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHisto
     ]
     inlines = [DeadlineInline, NewDeadlineInline, StatusReportInline, NewStatusReportInline]
     actions = ["export_irritants", "export_status_history", "export_deadlines"]
-    history_list_display = ["current_status", "category"]
+    object_history_template = "admin/agenda/irritant/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One timeline per item: its own changes and those of its targets and status reports."""
+        extra_context = {**(extra_context or {}), "timeline": timeline.irritant_timeline(unquote(object_id))}
+        return super().history_view(request, object_id, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
@@ -318,7 +359,9 @@ class IrritantAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHisto
         return exports.deadlines_csv(queryset)
 
     def get_urls(self):
-        view = self.admin_site.admin_view(partial(admin_import.import_view, self))
+        view = admin_import.staff_only(
+            self, self.admin_site.admin_view(partial(admin_import.import_view, self))
+        )
         return [path("import/", view, name="agenda_irritant_import"), *super().get_urls()]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -363,9 +406,6 @@ class StatusReportAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleH
     search_fields = ["irritant__ref", "irritant__title", "note"]
     autocomplete_fields = ["irritant", "report", "sources"]
     date_hierarchy = "as_of"
-
-    def write_error(self, user, obj):
-        return roles.status_write_error(user, obj.irritant, obj.country.code if obj.country_id else "")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return country_choices_for(db_field, request, kwargs) or super().formfield_for_foreignkey(

@@ -5,10 +5,10 @@ again in full when confirmed (the record may have changed in between)."""
 
 import base64
 import hashlib
+from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _t
@@ -47,7 +47,29 @@ def may_import(user, kind):
     return user.has_perm(f"agenda.add_{model}") and user.has_perm(f"agenda.change_{model}")
 
 
+def no_permission(model_admin, request, *, reason=None):
+    """The admin's own "no permission" page (status 403), in the admin's look, with the reason."""
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": _("No permission"), "reason": reason}  # fmt: skip
+    return TemplateResponse(request, "admin/agenda/no_permission.html", context, status=403)
+
+
+def staff_only(model_admin, view):
+    """A logged-in user without staff status (an analyst) gets the no-permission page, not the
+    admin's login form."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_staff:
+            return no_permission(model_admin, request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def import_view(model_admin, request):
+    if not any(may_import(request.user, kind) for kind in MODEL_FOR_KIND):
+        return no_permission(model_admin, request)
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
                "title": _("Import from CSV")}  # fmt: skip
     if request.method == "POST" and "confirm" in request.POST:
@@ -56,7 +78,7 @@ def import_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         if not may_import(request.user, kind):
-            raise PermissionDenied
+            return no_permission(model_admin, request)
         data = form.cleaned_data["file"].read()
         try:
             result = imports.Importer(kind, user=request.user).check(data)
@@ -77,7 +99,7 @@ def confirm(model_admin, request, context):
         messages.error(request, _t("The previewed file is no longer available; upload it again."))
         return redirect("admin:agenda_irritant_import")
     if not may_import(request.user, stored["kind"]):
-        raise PermissionDenied
+        return no_permission(model_admin, request)
     data = base64.b64decode(stored["data"])
     try:
         result = imports.Importer(stored["kind"], user=request.user).run(data, dry_run=False)

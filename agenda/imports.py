@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from summits.models import Country, Report, Source, classify_url
+from summits.models import Country, Report, Source, classify_url, linkable
 
 from . import exports, roles
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
@@ -368,7 +368,9 @@ class Importer:
             return None
         keys = []
         for item in split_list(values["sources"]):
-            keys.append(("url", item) if re.match(r"^https?://\S+$", item) else ("citation", item))
+            if re.match(r"^https?:", item, re.IGNORECASE) and not linkable(item):
+                row.error("sources", _("'%(value)s' is not a well-formed http(s) address") % {"value": item})
+            keys.append(("url", item) if linkable(item) else ("citation", item))
         return keys
 
     def report(self, row, values, column):
@@ -524,6 +526,11 @@ class Importer:
             if codes is None and existing is None:
                 codes = set()  # a new item names its countries, or no editor may add it
             error = roles.irritant_write_error(self.user, existing or Irritant(ref=ref), countries=codes)
+            if error:
+                row.error("countries", error)
+                return
+        if existing is not None and countries is not None:
+            error = existing.countries_change_error({c.code for c in countries})
             if error:
                 row.error("countries", error)
                 return

@@ -289,6 +289,28 @@ class Irritant(Versioned, TimeStampedModel):
         if self.category_basis in (CategoryBasis.STAFF, CategoryBasis.STATED) and not self.category:
             raise ValidationError({"category": _("Choose a category, or set the basis back to derived.")})
 
+    def countries_change_error(self, codes):
+        """Why this item may not take the countries ``codes`` (None when it may): a country that
+        has its own status reports on the item cannot be removed from it. The admin form and the
+        import ask this before any write."""
+        if self.pk is None:
+            return None
+        removed = set(self.countries.values_list("code", flat=True)) - set(codes)
+        orphans = list(
+            self.status_reports.filter(country__code__in=removed)
+            .select_related("country")
+            .order_by("as_of", "pk")
+        )
+        if not orphans:
+            return None
+        return _(
+            "%(countries)s cannot be removed: it has its own status reports on this item (%(reports)s). "
+            "Delete or change those status reports first."
+        ) % {
+            "countries": ", ".join(sorted({r.country.code for r in orphans})),
+            "reports": "; ".join(str(r) for r in orphans),
+        }
+
     @property
     def is_closed(self):
         return self.current_status in IrritantStatus.closed()

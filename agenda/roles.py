@@ -11,12 +11,37 @@ Groups (created after every ``migrate`` by ``ensure_groups``):
 - **Analysts**: read and export only.
 
 Superusers can do everything.
+
+**The rule** (``write_error``): a write takes an object from concerning some countries *before* to
+concerning some countries *after*; an editor must edit for one of them on both sides. That one
+question refuses taking over another country's item (before), handing one's item to another
+country or writing another country's per-country status (after), and moving another country's
+deadline or status onto one's own item (before). ``irritant_write_error`` and
+``child_write_error`` only say what "concerns" means for each kind of row.
+
+**Where it is asked, and why there.** Every write path of the application builds a form or runs
+the importer, and both ask the rule with the values submitted and the row as the database holds
+it (never the instance a page or a history record carries): the admin's change and add pages and
+the History "Revert" page use ``ModelAdmin.get_form``, the "new target / new status" rows are
+inline formsets (forms.py binds the acting user to each), and ``imports.Importer`` checks each row.
+On top of that, the admin's permissions ask the rule for the stored row (``has_change_permission``),
+so a page the user may not change is read-only and a POST to it, or to its History "Revert", is
+refused before any form runs. Bulk actions: the only one that writes is "delete selected", and
+only administrators delete. A model-level check (signals) was not chosen: model code has no
+acting user, and a refusal there could only be a 500, not a message on the form. Scripts in the
+shell and ``load_seed`` run as the operator, outside the roles.
+
+**Sources** (``source_write_error``) are shared: the same page is cited by items of several
+countries, by reports, summits and working groups. Country editors may add sources, and change an
+existing one only while everything that cites it is theirs to edit; otherwise they cite a new
+source and an administrator corrects the shared one. Only administrators delete sources.
 """
 
 import re
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ADMINISTRATORS = "Administrators"
@@ -95,32 +120,157 @@ def _codes(countries):
     return {c.code for c in countries}
 
 
-def irritant_write_error(user, irritant, *, countries=None):
-    """Why ``user`` may not write ``irritant`` (None when allowed). ``countries``: the ones it will have."""
+def write_error(user, *, before, after, label=""):
+    """Why ``user`` may not make a write that takes an object from concerning the countries
+    ``before`` to concerning ``after`` (sets of country codes; ``before`` is None for a new object).
+    None when the write is allowed. THE rule: every write path asks it (see the module docstring).
+
+    An editor must edit for one of the countries the object concerns both before the change (so
+    nobody takes over or rewrites another country's object) and after it (so nobody hands their
+    object to, or writes it for, another country). What an object concerns: an irritant, its
+    countries; a deadline or an all-country status report, its irritant's countries; a
+    per-country status report, that country (when it takes part in the irritant).
+    """
     if is_administrator(user):
         return None
     mine = editor_countries(user)
     if not mine:
         return _("Only administrators and country editors can change the record.")
-    taking_part = set(countries) if countries is not None else _codes(irritant.countries.all())
-    if not taking_part & mine:
-        return _("%(ref)s does not involve %(countries)s; only its own countries' editors can change it.") % {
-            "ref": irritant.ref or _("This item"),
-            "countries": ", ".join(sorted(mine)),
-        }
+    label = label or _("This item")
+    if before is not None and not set(before) & mine:
+        return _(
+            "%(label)s concerns %(countries)s; only the editors of %(countries)s can change it "
+            "(you edit for %(mine)s)."
+        ) % {"label": label, "countries": _codes_text(before), "mine": _codes_text(mine)}
+    if not set(after) & mine:
+        if before is None:
+            return _(
+                "%(label)s concerns %(countries)s, and you edit for %(mine)s: only the editors of "
+                "%(countries)s can write it."
+            ) % {"label": label, "countries": _codes_text(after), "mine": _codes_text(mine)}
+        return _(
+            "After this change %(label)s would concern %(countries)s only; you edit for %(mine)s, "
+            "so keep one of your countries in it or ask an administrator."
+        ) % {"label": label, "countries": _codes_text(after), "mine": _codes_text(mine)}
     return None
 
 
+def _codes_text(codes):
+    return ", ".join(sorted(codes)) or _("no country")
+
+
+def concerned(irritant_codes, country_code=""):
+    """The countries a row concerns: the irritant's, or one of them for a per-country status."""
+    codes = set(irritant_codes)
+    return codes & {country_code} if country_code else codes
+
+
+def stored_countries(irritant):
+    """The codes of the countries an irritant has in the database now (None for a new one).
+    Reads the table, not the instance: a form's or a history record's instance may differ."""
+    if irritant is None or irritant.pk is None:
+        return None
+    from summits.models import Country
+
+    return set(Country.objects.filter(irritants=irritant.pk).values_list("code", flat=True))
+
+
+def irritant_write_error(user, irritant, *, countries=None):
+    """``write_error`` for an irritant: its stored countries before, ``countries`` (codes) after
+    (unchanged when None)."""
+    if is_administrator(user):
+        return None
+    before = _prefetched_codes(irritant)
+    after = set(countries) if countries is not None else (before or set())
+    return write_error(user, before=before, after=after, label=irritant.ref or "")
+
+
+def _prefetched_codes(irritant):
+    if irritant.pk is None:
+        return None
+    if "countries" in getattr(irritant, "_prefetched_objects_cache", {}):
+        return _codes(irritant.countries.all())
+    return stored_countries(irritant)
+
+
+def child_write_error(user, *, stored=None, irritant, country_code=""):
+    """``write_error`` for a deadline or status report: ``stored`` is the row as it is in the
+    database (None for a new one); ``irritant``/``country_code`` what it will be."""
+    if is_administrator(user):
+        return None
+    mine = editor_countries(user)
+    states = [(irritant, country_code)]
+    if stored is not None:
+        states.insert(0, (stored.irritant, _country_code(stored)))
+    for item, code in states:  # the same rule, said plainly for the commonest case
+        if code and mine and code not in mine:
+            return _(
+                "You edit for %(mine)s; the per-country status of %(country)s is for its own editors (%(ref)s)."
+            ) % {"mine": _codes_text(mine), "country": code, "ref": item.ref}
+    before = None
+    if stored is not None:
+        before = concerned(stored_countries(stored.irritant), _country_code(stored))
+    after = concerned(_prefetched_codes(irritant) or set(), country_code)
+    return write_error(user, before=before, after=after, label=irritant.ref)
+
+
+def _country_code(row):
+    return row.country.code if getattr(row, "country_id", None) else ""
+
+
 def status_write_error(user, irritant, country_code):
-    """Why ``user`` may not write a status of ``irritant`` for ``country_code`` ('' = all countries)."""
-    error = irritant_write_error(user, irritant)
-    if error or is_administrator(user):
-        return error
-    if country_code and country_code not in editor_countries(user):
-        return _("You edit for %(mine)s; the per-country status of %(country)s is for its own editors.") % {
-            "mine": ", ".join(sorted(editor_countries(user))),
-            "country": country_code,
+    """Why ``user`` may not write a new status of ``irritant`` for ``country_code`` ('' = all)."""
+    return child_write_error(user, irritant=irritant, country_code=country_code)
+
+
+def row_write_error(user, obj):
+    """Whether ``user`` may change ``obj`` (an irritant, deadline or status report) as it is
+    stored now: the admin's change permission, and so the History revert, ask this."""
+    if not hasattr(obj, "irritant_id"):
+        return irritant_write_error(user, obj)
+    related = ["irritant", "country"] if hasattr(obj, "country_id") else ["irritant"]
+    stored = type(obj).objects.select_related(*related).filter(pk=obj.pk).first() or obj
+    return child_write_error(
+        user, stored=stored, irritant=stored.irritant, country_code=_country_code(stored)
+    )
+
+
+def source_write_error(user, source):
+    """Why ``user`` may not change or delete ``source`` (None when allowed).
+
+    A source is shared: the same page may be cited by items of several countries, by reports,
+    summits and working groups. Administrators may change any source; country editors may add
+    sources, and change one only while everything that cites it is theirs to edit: no summit,
+    report, working group or NACC row cites it, and every irritant citing it (itself, or through
+    a target or status report) concerns one of their countries. Otherwise they cite a new source
+    instead, and an administrator corrects the shared one.
+    """
+    if is_administrator(user) or source.pk is None:
+        return None
+    mine = editor_countries(user)
+    if not mine:
+        return _("Only administrators and country editors can change the record.")
+    shared = [
+        str(type(source)._meta.get_field(name).related_model._meta.verbose_name_plural)
+        for name in ("summits", "reports", "working_groups", "nacc_recommendations", "nacc_topics")
+        if getattr(source, name).exists()
+    ]
+    if shared:
+        return _("This source is also cited by %(what)s; only an administrator can change it.") % {
+            "what": ", ".join(shared)
         }
+    from agenda.models import Irritant
+
+    citing = Irritant.objects.filter(
+        Q(sources=source) | Q(deadlines__sources=source) | Q(status_reports__sources=source)
+    )
+    others = citing.exclude(countries__code__in=mine).values_list("ref", flat=True).distinct()
+    others = sorted(set(others))
+    if others:
+        return _(
+            "This source is also cited by %(refs)s, which you do not edit; cite a new source instead, "
+            "or ask an administrator to correct this one."
+        ) % {"refs": ", ".join(others[:10]) + (" …" if len(others) > 10 else "")}
     return None
 
 

@@ -25,7 +25,7 @@ from django.core import serializers
 from django.db import transaction
 
 from summits.choices import CountryCode, ReportKind, SummitKind
-from summits.models import classify_url
+from summits.models import classify_url, linkable
 
 from .choices import (
     AgendaSlug,
@@ -181,8 +181,8 @@ class Builder:
     def source_keys(self, row, column="sources"):
         keys = []
         for url in row.items(column):
-            if not re.match(r"^https?://", url):
-                raise row.error(f"column '{column}': {url!r} is not a web address")
+            if not linkable(url):
+                raise row.error(f"column '{column}': {url!r} is not a well-formed http(s) web address")
             keys.append(self.source(url=url))
         return keys
 
@@ -486,7 +486,7 @@ class Builder:
 
     def citation_or_url(self, row, column):
         text = row.text(column, required=True)
-        return self.source(url=text) if re.match(r"^https?://\S+$", text) else self.source(citation=text)
+        return self.source(url=text) if linkable(text) else self.source(citation=text)
 
     def run(self):
         self.reference()
@@ -571,6 +571,9 @@ class LoadResult:
         getattr(self, bucket)[label] = getattr(self, bucket).get(label, 0) + 1
 
 
+SEED_CHANGE_REASON = "seed"  # history_change_reason of the rows the seed load writes
+
+
 @transaction.atomic
 def load(fixture_dir, *, update=False) -> LoadResult:
     """Load the seed fixtures; all or nothing. Existing rows are kept as they are unless ``update``."""
@@ -590,6 +593,7 @@ def load(fixture_dir, *, update=False) -> LoadResult:
                     if exists and not update:
                         result.count("unchanged", label)
                         continue
+                    instance._change_reason = SEED_CHANGE_REASON  # history says where the row came from
                     # A normal save (not loaddata's raw one) so timestamps and history are written;
                     # derived fields are refreshed once per item at the end rather than after every row.
                     if label in DERIVED_FROM:

@@ -171,7 +171,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"  # the site's login (analysts and staff); /admin/login/ is for staff only
 LOGIN_REDIRECT_URL = "/"
 
 # Analyst pages are for logged-in users unless this is switched on.

@@ -23,6 +23,20 @@ class SourceAdmin(admin.ModelAdmin):
     def host(self, obj):
         return obj.host
 
+    def has_change_permission(self, request, obj=None):
+        """Who may change a source that other records also cite: agenda/roles.py decides."""
+        from agenda import roles  # the write rules live in one place (agenda depends on summits)
+
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.pk is not None:
+            return roles.source_write_error(request.user, obj) is None
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        from agenda import roles
+
+        return super().has_delete_permission(request, obj) and roles.is_administrator(request.user)
+
 
 class ReportInline(admin.TabularInline):
     model = Report

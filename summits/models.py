@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -88,6 +89,35 @@ def classify_url(url: str) -> str:
     return SourceKind.OFFICIAL if official else SourceKind.SECONDARY
 
 
+WEB_SCHEMES = ("http", "https")
+
+
+def validate_web_address(value):
+    """Only well-formed http:// and https:// addresses: no ``javascript:``, ``data:`` or other
+    scheme a browser would run, and nothing the URL parser chokes on (``http://[::1``)."""
+    try:
+        URLValidator(schemes=WEB_SCHEMES)(value)
+    except ValidationError:
+        raise ValidationError(
+            _(
+                "Enter a complete web address starting with http:// or https:// (for example "
+                "https://www.canada.ca/...); for a printed source leave the address empty and fill in the citation."
+            ),
+            code="invalid_url",
+        ) from None
+
+
+def linkable(url):
+    """Whether ``url`` may become a link: the one check every template and the import use."""
+    if not url:
+        return False
+    try:
+        validate_web_address(url)
+    except ValidationError:
+        return False
+    return True
+
+
 class SourceManager(models.Manager):
     def get_by_natural_key(self, url, citation):
         return self.get(url=url, citation=citation)
@@ -96,7 +126,7 @@ class SourceManager(models.Manager):
 class Source(models.Model):
     """A document or web page that a fact was read from: a web address, or a printed citation."""
 
-    url = models.CharField(_("web address"), max_length=1000, blank=True)
+    url = models.CharField(_("web address"), max_length=1000, blank=True, validators=[validate_web_address])
     citation = models.CharField(
         _("citation"), max_length=500, blank=True, help_text=_("For printed sources without a web address.")
     )
@@ -124,8 +154,17 @@ class Source(models.Model):
         return (self.url, self.citation)
 
     @property
+    def link(self):
+        """The address to link to, or "" when it is not a well-formed http(s) one (rows stored
+        before addresses were validated are shown as text, never as a link)."""
+        return self.url if linkable(self.url) else ""
+
+    @property
     def host(self):
-        return urlsplit(self.url).hostname or "" if self.url else ""
+        try:
+            return (urlsplit(self.url).hostname or "") if self.url else ""
+        except ValueError:  # a malformed address stored before validation
+            return ""
 
     @property
     def is_official(self):

@@ -5,8 +5,6 @@ items it put on the record, NACC recommendations), so it reads from ``agenda`` m
 one query, whatever its length.
 """
 
-from urllib.parse import urlsplit
-
 from django.db.models import Count, F, Prefetch
 from django.views.generic import DetailView, TemplateView
 
@@ -14,11 +12,6 @@ from agenda.models import Deadline, Irritant, NaccRecommendation, StatusReport
 from spp_tracker.access import AnalystAccessMixin
 
 from .models import Report, Source, Summit
-
-
-def linkable(url: str) -> bool:
-    """Only web addresses become links (a stored address could be anything staff typed)."""
-    return urlsplit(url).scheme in ("http", "https")
 
 
 def sources_prefetch():
@@ -30,7 +23,7 @@ class SourcesMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sources"] = [(s, s.url if linkable(s.url) else "") for s in self.object.sources.all()]
+        context["sources"] = [(s, s.link) for s in self.object.sources.all()]
         return context
 
 

@@ -63,7 +63,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, item):
     for url in [reverse("agenda:home"), *page_urls(item)]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("admin:login")), url
+        assert response["Location"].startswith(reverse("login")), url
 
 
 def test_users_without_the_permission_are_refused(client, item):

@@ -263,7 +263,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, urls):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("admin:login"))
+        assert response.url.startswith(reverse("login"))
 
 
 def test_users_without_the_permission_are_refused(client, urls):
