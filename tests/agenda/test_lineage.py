@@ -201,7 +201,7 @@ def test_editor_cannot_link_an_item_its_country_is_not_part_of(client, chain):
     response = add_link(client, editor("MX"), irritant=later, continues=earlier)
 
     assert response.status_code == 200
-    assert "only its own countries" in response.content.decode()
+    assert "only the editors of CA, US can change it" in response.content.decode()
     assert not Lineage.objects.filter(irritant=later, continues=earlier).exists()
 
 
