@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -28,6 +29,7 @@ from summits.models import Country, Report, Source, classify_url
 
 from . import roles
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
+from .exports import unprotect_cell
 from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
 
 BATCH = 1000
@@ -103,6 +105,12 @@ def _value(obj, name):
 
 
 FK_FIELDS = {"agenda", "working_group", "signature_initiative", "report", "country", "irritant"}
+DISPLAYED_CHOICES = {
+    "status": IrritantStatus,
+    "confidence": Confidence,
+    "category": IrritantCategory,
+    "category_basis": CategoryBasis,
+}
 
 
 class ImportFileError(ValueError):
@@ -116,6 +124,7 @@ class RowResult:
     action: str = ""
     errors: list = field(default_factory=list)  # (column, message)
     changes: list = field(default_factory=list)  # field names that differ
+    diffs: dict = field(default_factory=dict)  # field name -> (old, new) as people read them
     data: dict = field(default_factory=dict)
     target: object = None
 
@@ -126,6 +135,16 @@ class RowResult:
     def label(self):
         """The row's key for people: 'S-TS-04 · 2006-06-15 · MX'."""
         return " · ".join(part for part in self.key.split("|") if part)
+
+    @property
+    def change_labels(self):
+        """Each change as 'title: Old title → New title' (for the preview and the command)."""
+        labels = []
+        for name in self.changes:
+            old, new = self.diffs.get(name, ("", ""))
+            label = name.replace("_", " ")
+            labels.append(f"{label}: {old or '—'} \u2192 {new or '—'}" if name in self.diffs else label)
+        return labels
 
     @property
     def action_label(self):
@@ -244,7 +263,8 @@ def read_rows(text, kind):
             if len(values) != len(headers):
                 rows.append((line, None, len(values)))
                 continue
-            rows.append((line, dict(zip(headers, (v.strip() for v in values), strict=True)), None))
+            cells = (unprotect_cell(v.strip()) for v in values)  # undo the export's formula protection
+            rows.append((line, dict(zip(headers, cells, strict=True)), None))
     except csv.Error as exc:
         raise ImportFileError(
             _t("Line %(line)s is not valid CSV: %(error)s") % {"line": reader.line_num, "error": exc}
@@ -317,7 +337,7 @@ class Importer:
         text = decode(data)
         headers, rows = read_rows(text, self.kind)
         self.headers = set(headers)
-        refs = {row.get("ref", "") for _line, row, _n in rows if row}
+        refs = {row.get("ref", "") for _line, row, _n in rows if row and "\x00" not in row.get("ref", "")}
         self.lookups = Lookups(refs)
         self.pending_sources = []
         result = ImportResult(self.kind)
@@ -327,8 +347,10 @@ class Importer:
             if values is None:
                 row.error("", _("this line has %(count)s cells; the header has %(header)s") % {
                     "count": count, "header": len(headers)})  # fmt: skip
-            else:
+            elif not self.check_characters(row, values):
                 getattr(self, f"check_{self.kind.replace('-', '_')}")(row, values)
+                if row.data and not row.errors:
+                    self.check_fields(row)
                 if row.key and not row.errors:
                     if row.key in seen:
                         row.error("ref", _("the same row as line %(line)s") % {"line": seen[row.key]})
@@ -344,6 +366,36 @@ class Importer:
                 self.write(result)
             result.written = True
         return result
+
+    # -- what the database would refuse: the model's own field validation --------------------------
+    FIELD_COLUMNS = {
+        IRRITANTS: (Irritant, {"ref": "ref", "title": "title", "summary": "summary"}),
+        STATUS_REPORTS: (StatusReport, {"as_of": "as of", "status": "status", "note": "note"}),
+        DEADLINES: (
+            Deadline,
+            {"set_on": "set on", "due_on": "due on", "target_text": "target as worded", "note": "note"},
+        ),
+    }
+
+    def check_characters(self, row, values):
+        """A NUL byte cannot be stored (PostgreSQL refuses it in text); name each cell holding one."""
+        for column, value in values.items():
+            if "\x00" in value:
+                row.error(column, _("contains a NUL byte (\\x00), which cannot be stored; remove it"))
+        return bool(row.errors)
+
+    def check_fields(self, row):
+        """Run the model's field validation (lengths, choices, date bounds...) on the row's values,
+        so the write never meets a value the model or the database refuses."""
+        model, columns = self.FIELD_COLUMNS[self.kind]
+        instance = model(**{name: row.data[name] for name in columns if name in row.data})
+        exclude = [f.name for f in model._meta.fields if f.name not in columns or f.name not in row.data]
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    row.error(columns.get(name, name), message)
 
     # -- per kind: checks ------------------------------------------------------------------------
     def common(self, row, values):
@@ -367,7 +419,14 @@ class Importer:
             return None
         keys = []
         for item in split_list(values["sources"]):
-            keys.append(("url", item) if re.match(r"^https?://\S+$", item) else ("citation", item))
+            key = ("url", item) if re.match(r"^https?://\S+$", item) else ("citation", item)
+            try:  # the source's own field rules (length, address), as the admin would apply them
+                Source(**{key[0]: item}).clean_fields(exclude=["kind", "title"])
+            except ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    for message in messages:
+                        row.error("sources", f"{item[:80]}: {message}")
+            keys.append(key)
         return keys
 
     def report(self, row, values, column):
@@ -535,6 +594,12 @@ class Importer:
         if status:
             data["item_status"] = status
             row.changes.append("current status")
+            old = (
+                f"{self.shown('status', existing.current_status)} ({existing.current_status_on})"
+                if existing is not None and existing.current_status
+                else ""
+            )
+            row.diffs["current status"] = (old, f"{self.shown('status', status[0])} ({status[1]})")
             row.action = row.action if row.action == CREATE else CHANGE
 
     def check_item_status(self, row, values, existing, sources):
@@ -548,14 +613,31 @@ class Importer:
             row.error("current status", _("'%(value)s' is not a status (%(allowed)s)") % {
                 "value": text, "allowed": ", ".join(IrritantStatus.values)})  # fmt: skip
         day = self.date(row, values, "status date", required=True)
+        if day is not None:
+            try:
+                StatusReport._meta.get_field("as_of").run_validators(day)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    row.error("status date", message)
         if row.errors or day is None:
             return None
         if existing is not None and (existing.current_status, existing.current_status_on) == (status, day):
             return None
+        if existing is not None and (status, day) in self.statuses_on_record(existing):
+            return None  # an older file: that status is already on the record; never add it again
         if not sources:
             row.error("sources", _("a new status needs the sources that state it"))
             return None
         return status, day, day_text
+
+    def statuses_on_record(self, irritant):
+        """(status, as of) of every status report the item has, whatever its country or report."""
+        if not hasattr(self, "_statuses_on_record"):
+            table = defaultdict(set)
+            for report in self.existing_children(StatusReport).values():
+                table[report["irritant_id"]].add((report["status"], report["as_of"]))
+            self._statuses_on_record = table
+        return self._statuses_on_record[irritant.pk]
 
     def check_category(self, row, values, data):
         basis_text, category_text = values.get("category basis", ""), values.get("category", "")
@@ -615,11 +697,42 @@ class Importer:
             row.action = CREATE
             return
         row.changes = [f for f in fields if _value(existing, f) != _value(row.data, f)]
+        for name in row.changes:
+            row.diffs[name] = (
+                self.shown(name, _value(existing, name)),
+                self.shown(name, _value(row.data, name)),
+            )
         if countries is not None and {c.pk for c in countries} != {c.pk for c in existing.countries.all()}:
             row.changes.append("countries")
+            row.diffs["countries"] = (
+                " ".join(sorted(c.code for c in existing.countries.all())),
+                " ".join(sorted(c.code for c in countries)),
+            )
         row.action = CHANGE if row.changes else UNCHANGED
         if sources is not None:
             self.pending_sources.append(row)  # compared once for all rows: compare_sources()
+
+    def shown(self, name, value):
+        """A compared value as people read it: a related row by its name, a choice by its label."""
+        if value is None or value == "":
+            return ""
+        if name in FK_FIELDS:
+            return str(self.related_names().get((name, value), value))
+        if name in DISPLAYED_CHOICES:
+            return str(dict(DISPLAYED_CHOICES[name].choices).get(value, value))
+        return str(value)
+
+    def related_names(self):
+        if not hasattr(self, "_related_names"):
+            lookups = self.lookups
+            self._related_names = {
+                **{("working_group", g.pk): g.name for g in lookups.groups.values()},
+                **{("agenda", a.pk): a.name for a in lookups.agendas.values()},
+                **{("signature_initiative", s.pk): s.name for s in lookups.signatures.values()},
+                **{("report", r.pk): r.slug for r in lookups.reports.values()},
+                **{("country", c.pk): c.code for c in lookups.countries.values()},
+            }
+        return self._related_names
 
     def compare_sources(self):
         """Whether each matched row's sources differ, with the existing ones read in one query per batch."""
@@ -645,6 +758,10 @@ class Importer:
             pk = row.target["pk"] if isinstance(row.target, dict) else row.target.pk
             if set(row.data["sources"]) != existing[pk]:
                 row.changes.append("sources")
+                row.diffs["sources"] = (
+                    "; ".join(sorted(v for _k, v in existing[pk])),
+                    "; ".join(sorted(v for _k, v in row.data["sources"])),
+                )
                 row.action = CHANGE
 
     # -- writing: in bulk, with history rows, then one set-based refresh ------------------------

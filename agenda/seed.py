@@ -27,6 +27,7 @@ from django.db import transaction
 from summits.choices import CountryCode, ReportKind, SummitKind
 from summits.models import classify_url
 
+from . import signals
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LeadLevel
 
 UID_NAMESPACE = uuid.UUID("6b1f3c52-3d5e-4d8a-9a57-0f5e8f1b2c10")
@@ -529,7 +530,7 @@ def load(fixture_dir, *, update=False) -> LoadResult:
 
     result = LoadResult()
     touched = set()
-    with RecordVersion.bumps_deferred(), _natural_keys_cached():
+    with RecordVersion.bumps_deferred(), signals.refresh_deferred(), _natural_keys_cached():
         for name in FIXTURE_FILES:
             links = defaultdict(list)  # (model, field) -> [(instance pk, related pks)] for new rows
             path = Path(fixture_dir) / name
@@ -543,11 +544,9 @@ def load(fixture_dir, *, update=False) -> LoadResult:
                         continue
                     # A normal save (not loaddata's raw one) so timestamps and history are written;
                     # derived fields are refreshed once per item at the end rather than after every row.
+                    instance.save()
                     if label in DERIVED_FROM:
-                        instance.save(refresh_derived=False)
                         touched.add(instance.pk if label == "agenda.Irritant" else instance.irritant_id)
-                    else:
-                        instance.save()
                     for field_name, values in (item.m2m_data or {}).items():
                         if exists:
                             getattr(instance, field_name).set(values)
