@@ -12,12 +12,13 @@ country and report; a deadline's item, set-on date, wording and report).
 import csv
 import io
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -115,6 +116,27 @@ DISPLAYED_CHOICES = {
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; nothing was written."""
+
+
+class ImportConflictError(ImportFileError):
+    """Another writer wrote the same rows at the same time; nothing was written."""
+
+
+IMPORT_LOCK = 0x5350_5049  # "SPPI": the PostgreSQL advisory lock imports take while writing
+
+
+def lock_imports():
+    """Make imports that write run one at a time (inside the caller's transaction, until it ends).
+
+    PostgreSQL: a transaction-level advisory lock (other writers, such as the admin, are not held up).
+    SQLite: a first write, which takes the database's write lock before the check reads anything."""
+    from .models import RecordVersion
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+    elif not RecordVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
+        RecordVersion.objects.get_or_create(pk=1)
 
 
 @dataclass
@@ -360,11 +382,35 @@ class Importer:
         return result
 
     def run(self, data: bytes, *, dry_run: bool) -> ImportResult:
-        result = self.check(data)
-        if result.ok and not dry_run:
+        """Check the file and, unless ``dry_run`` or it has errors, write it.
+
+        The check that decides what to create runs inside the write transaction, after taking the
+        import lock: two imports at once run one after the other, and the second matches the rows the
+        first wrote instead of inserting them again. The natural-key constraints back this up against
+        any other writer; a clash with one is an ImportConflictError (a message, nothing written)."""
+        if dry_run:
+            return self.check(data)
+        try:
             with transaction.atomic():
-                self.write(result)
-            result.written = True
+                lock_imports()
+                result = self.check(data)
+                if result.ok:
+                    self.write(result)
+                    result.written = True
+        except IntegrityError as exc:
+            raise ImportConflictError(
+                _t(
+                    "Another change wrote some of the same rows while this file was being imported (%(detail)s). "
+                    "Nothing was written; import the file again and those rows will be matched."
+                )
+                % {"detail": str(exc).splitlines()[0][:200]}
+            ) from None
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise ImportConflictError(
+                _t("The database is busy with another import; nothing was written. Import the file again.")
+            ) from None
         return result
 
     # -- what the database would refuse: the model's own field validation --------------------------

@@ -176,7 +176,7 @@ def test_check_refuses_values_the_database_would_refuse(line, column):
 
 def test_check_refuses_a_nul_byte_in_a_status_note():
     IrritantFactory(ref="P-MG-01")
-    data = "ref,as of,status,note\nP-MG-01,2006-06-15,initiated,bad\x00note\n".encode()
+    data = b"ref,as of,status,note\nP-MG-01,2006-06-15,initiated,bad\x00note\n"
 
     result = Importer("status-reports").run(data, dry_run=False)
 
