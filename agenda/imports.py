@@ -6,7 +6,12 @@ size), then each row (values, references, duplicates, the user's right to write 
 lists, row by row, what would be created, changed or left alone, and every error by line and
 column. Only a file without errors is written, in one transaction; importing it again changes
 nothing, because rows are matched on stable keys (the irritant's ref; a status report's item, date,
-country and report; a deadline's item, set-on date, wording and report).
+country and report; a deadline's item, set-on date, wording and report). Those keys are database
+constraints, and a writing import matches inside its transaction under an import lock, so two
+imports at once never duplicate a row (see ``Importer.run``).
+
+Cells are read back as the export wrote them: the formula protection (exports.protect_cell) is
+removed exactly, values go through the model's own field validation, and NUL bytes are refused.
 """
 
 import csv

@@ -297,3 +297,19 @@ def test_legitimate_changelist_filters_still_work(staff_client):
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [item]
+
+
+# --- 1. the natural key is a constraint the admin reports as a form error -------------------------
+def test_admin_refuses_a_second_status_with_the_same_natural_key(staff_client):
+    item = IrritantFactory()
+    StatusReportFactory(irritant=item, as_of=D(2006, 6, 15), status="initiated", note="First")
+    url = reverse("admin:agenda_statusreport_add")
+    fields, _boxes = form_fields(staff_client.get(url).content, "statusreport_form")
+
+    response = staff_client.post(
+        url, as_post(fields, irritant=str(item.pk), as_of="2006-06-15", status="completed", note="Again")
+    )
+
+    assert response.status_code == 200
+    assert "already has a status as of this day" in response.content.decode()
+    assert StatusReport.objects.filter(irritant=item).count() == 1
