@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from spp_tracker.admin_changelist import SafeChangelistMixin
+
 from . import admin_import, exports, roles, timeline
 from .choices import CategoryBasis, IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
@@ -77,13 +79,13 @@ class LeadDepartmentInline(admin.TabularInline):
 
 
 @admin.register(Agenda)
-class AgendaAdmin(admin.ModelAdmin):
+class AgendaAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["slug"]
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "agenda", "slug"]
     list_filter = ["agenda"]
     list_select_related = ["agenda"]
@@ -94,7 +96,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignatureInitiative)
-class SignatureInitiativeAdmin(admin.ModelAdmin):
+class SignatureInitiativeAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "agenda", "basket"]
     list_filter = ["agenda", "basket"]
     list_select_related = ["agenda"]
@@ -267,7 +269,7 @@ def country_choices_for(db_field, request, kwargs):
 
 
 @admin.register(Irritant)
-class IrritantAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     form = IrritantAdminForm
     list_display = [
         "ref",
@@ -387,7 +389,7 @@ class IrritantAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHisto
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class DeadlineAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     form = DeadlineAdminForm
     list_display = ["irritant", "set_on", "target_text", "due_on", "report", "confidence"]
     list_filter = ["report", "confidence", "irritant__working_group"]
@@ -398,7 +400,9 @@ class DeadlineAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHisto
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class StatusReportAdmin(
+    SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin
+):
     form = StatusReportAdminForm
     list_display = ["irritant", "as_of", "status", "country", "report", "confidence"]
     list_filter = ["status", "country", "report", "confidence", "irritant__working_group"]
@@ -414,7 +418,7 @@ class StatusReportAdmin(LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleH
 
 
 @admin.register(NaccRecommendation)
-class NaccRecommendationAdmin(admin.ModelAdmin):
+class NaccRecommendationAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["ref", "number", "text", "horizon", "report"]
     list_filter = ["horizon", "report"]
     list_select_related = ["report"]
@@ -423,7 +427,7 @@ class NaccRecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NaccTopic)
-class NaccTopicAdmin(admin.ModelAdmin):
+class NaccTopicAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["category", "topic", "horizons"]
     list_filter = ["category"]
     search_fields = ["category", "topic"]

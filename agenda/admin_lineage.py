@@ -56,5 +56,8 @@ class LineageAdmin(RoleRulesMixin, SimpleHistoryAdmin):
         allowed = admin.ModelAdmin.has_change_permission(self, request, obj)
         if allowed and obj is not None and obj.pk is not None:
             stored = Lineage.objects.select_related("irritant", "continues").get(pk=obj.pk)
-            return lineage_write_error(request.user, irritant=stored.irritant, continues=stored.continues) is None
+            return (
+                lineage_write_error(request.user, irritant=stored.irritant, continues=stored.continues)
+                is None
+            )
         return allowed

@@ -12,7 +12,10 @@ class AgendaConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import roles, signals
+
+        # Derived values follow every write path (see agenda/models.py and agenda/signals.py).
+        signals.connect()
 
         # Set-up, not domain logic: the role groups need the permissions migrate creates.
         post_migrate.connect(roles.ensure_groups, sender=self, dispatch_uid="agenda.roles.ensure_groups")

@@ -87,8 +87,13 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 # --- selectors ----------------------------------------------------------------------------------
 def irritant_states(as_of=None):
     """Items with their state on ``as_of`` (default: now) and ``status_key``: the status, or ""
-    when none had been reported (never NULL, so negated filters keep items without a status)."""
-    return Irritant.objects.with_state(as_of).annotate(status_key=Coalesce("state_status", Value("")))
+    when none had been reported (never NULL, so negated filters keep items without a status). Only
+    items already on the record that day count (IrritantQuerySet.on_record)."""
+    return (
+        Irritant.objects.on_record(as_of)
+        .with_state(as_of)
+        .annotate(status_key=Coalesce("state_status", Value("")))
+    )
 
 
 def status_counts(queryset, *fields) -> dict[tuple, Counter]:

@@ -17,13 +17,17 @@ for ``?headers=localized``; the import reads the headers in every language of th
 
 Dates are ISO (2006-06-30). With ``as_of``, every report shows the record as it stood that day.
 The files start with a UTF-8 byte order mark so Excel reads accents correctly, and any text cell
-starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula.
+starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula. So that
+the protection can be removed exactly on import, a cell that already starts with quotes followed by
+one of those characters gets one more quote: ``protect_cell`` and ``unprotect_cell`` are inverses,
+and the PostgreSQL COPY path (pg_copy.py) and the import (imports.py) use this same definition.
 """
 
 import contextlib
 import csv
 import datetime
 import functools
+import re
 from operator import attrgetter
 
 from django.conf import settings
@@ -40,6 +44,22 @@ from .models import Deadline, Lineage, StatusReport
 
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Cells that get a protecting quote: a formula prefix, after any number of quotes. The same pattern
+# works in Python's re and PostgreSQL's regular expressions ("-" last in the class is literal).
+NEEDS_PROTECTION = "^'*[" + "".join(c for c in FORMULA_PREFIXES if c != "-") + "-]"
+_needs_protection = re.compile(NEEDS_PROTECTION).match
+
+
+def protect_cell(text: str) -> str:
+    """The text as the export writes it: a leading ' when a spreadsheet would run it as a formula."""
+    return "'" + text if _needs_protection(text) else text
+
+
+def unprotect_cell(text: str) -> str:
+    """The inverse of ``protect_cell``: the text as it was on the record."""
+    return text[1:] if text.startswith("'") and _needs_protection(text[1:]) else text
+
+
 SCOPE_LABELS = {1: _("single country"), 2: _("bilateral"), 3: _("trilateral")}
 MACHINE_LANGUAGE = "en"  # the documented header names
 
@@ -84,9 +104,7 @@ def _cell(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if not isinstance(value, int | float):
-        value = str(value)  # lazy translations and model instances
-        if value.startswith(FORMULA_PREFIXES):
-            return "'" + value  # neutralise spreadsheet formulas
+        return protect_cell(str(value))  # lazy translations and model instances
     return value
 
 

@@ -6,17 +6,24 @@ size), then each row (values, references, duplicates, the user's right to write 
 lists, row by row, what would be created, changed or left alone, and every error by line and
 column. Only a file without errors is written, in one transaction; importing it again changes
 nothing, because rows are matched on stable keys (the irritant's ref; a status report's item, date,
-country and report; a deadline's item, set-on date, wording and report).
+country and report; a deadline's item, set-on date, wording and report). Those keys are database
+constraints, and a writing import matches inside its transaction under an import lock, so two
+imports at once never duplicate a row (see ``Importer.run``).
+
+Cells are read back as the export wrote them: the formula protection (exports.protect_cell) is
+removed exactly, values go through the model's own field validation, and NUL bytes are refused.
 """
 
 import csv
 import io
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -24,10 +31,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from summits.models import Country, Report, Source, classify_url, linkable
+from summits.models import Country, Report, Source, classify_url
 
 from . import exports, roles
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
+from .exports import unprotect_cell
 from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
 
 BATCH = 1000
@@ -103,10 +111,37 @@ def _value(obj, name):
 
 
 FK_FIELDS = {"agenda", "working_group", "signature_initiative", "report", "country", "irritant"}
+DISPLAYED_CHOICES = {
+    "status": IrritantStatus,
+    "confidence": Confidence,
+    "category": IrritantCategory,
+    "category_basis": CategoryBasis,
+}
 
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; nothing was written."""
+
+
+class ImportConflictError(ImportFileError):
+    """Another writer wrote the same rows at the same time; nothing was written."""
+
+
+IMPORT_LOCK = 0x5350_5049  # "SPPI": the PostgreSQL advisory lock imports take while writing
+
+
+def lock_imports():
+    """Make imports that write run one at a time (inside the caller's transaction, until it ends).
+
+    PostgreSQL: a transaction-level advisory lock (other writers, such as the admin, are not held up).
+    SQLite: a first write, which takes the database's write lock before the check reads anything."""
+    from .models import RecordVersion
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+    elif not RecordVersion.objects.filter(pk=1).update(token=uuid.uuid4()):
+        RecordVersion.objects.get_or_create(pk=1)
 
 
 @dataclass
@@ -116,6 +151,7 @@ class RowResult:
     action: str = ""
     errors: list = field(default_factory=list)  # (column, message)
     changes: list = field(default_factory=list)  # field names that differ
+    diffs: dict = field(default_factory=dict)  # field name -> (old, new) as people read them
     data: dict = field(default_factory=dict)
     target: object = None
 
@@ -126,6 +162,16 @@ class RowResult:
     def label(self):
         """The row's key for people: 'S-TS-04 · 2006-06-15 · MX'."""
         return " · ".join(part for part in self.key.split("|") if part)
+
+    @property
+    def change_labels(self):
+        """Each change as 'title: Old title → New title' (for the preview and the command)."""
+        labels = []
+        for name in self.changes:
+            old, new = self.diffs.get(name, ("", ""))
+            label = name.replace("_", " ")
+            labels.append(f"{label}: {old or '—'} \u2192 {new or '—'}" if name in self.diffs else label)
+        return labels
 
     @property
     def action_label(self):
@@ -245,7 +291,8 @@ def read_rows(text, kind):
             if len(values) != len(headers):
                 rows.append((line, None, len(values)))
                 continue
-            rows.append((line, dict(zip(headers, (v.strip() for v in values), strict=True)), None))
+            cells = (unprotect_cell(v.strip()) for v in values)  # undo the export's formula protection
+            rows.append((line, dict(zip(headers, cells, strict=True)), None))
     except csv.Error as exc:
         raise ImportFileError(
             _t("Line %(line)s is not valid CSV: %(error)s") % {"line": reader.line_num, "error": exc}
@@ -318,7 +365,7 @@ class Importer:
         text = decode(data)
         headers, rows = read_rows(text, self.kind)
         self.headers = set(headers)
-        refs = {row.get("ref", "") for _line, row, _n in rows if row}
+        refs = {row.get("ref", "") for _line, row, _n in rows if row and "\x00" not in row.get("ref", "")}
         self.lookups = Lookups(refs)
         self.pending_sources = []
         result = ImportResult(self.kind)
@@ -328,8 +375,10 @@ class Importer:
             if values is None:
                 row.error("", _("this line has %(count)s cells; the header has %(header)s") % {
                     "count": count, "header": len(headers)})  # fmt: skip
-            else:
+            elif not self.check_characters(row, values):
                 getattr(self, f"check_{self.kind.replace('-', '_')}")(row, values)
+                if row.data and not row.errors:
+                    self.check_fields(row)
                 if row.key and not row.errors:
                     if row.key in seen:
                         row.error("ref", _("the same row as line %(line)s") % {"line": seen[row.key]})
@@ -339,12 +388,66 @@ class Importer:
         return result
 
     def run(self, data: bytes, *, dry_run: bool) -> ImportResult:
-        result = self.check(data)
-        if result.ok and not dry_run:
+        """Check the file and, unless ``dry_run`` or it has errors, write it.
+
+        The check that decides what to create runs inside the write transaction, after taking the
+        import lock: two imports at once run one after the other, and the second matches the rows the
+        first wrote instead of inserting them again. The natural-key constraints back this up against
+        any other writer; a clash with one is an ImportConflictError (a message, nothing written)."""
+        if dry_run:
+            return self.check(data)
+        try:
             with transaction.atomic():
-                self.write(result)
-            result.written = True
+                lock_imports()
+                result = self.check(data)
+                if result.ok:
+                    self.write(result)
+                    result.written = True
+        except IntegrityError as exc:
+            raise ImportConflictError(
+                _t(
+                    "Another change wrote some of the same rows while this file was being imported (%(detail)s). "
+                    "Nothing was written; import the file again and those rows will be matched."
+                )
+                % {"detail": str(exc).splitlines()[0][:200]}
+            ) from None
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            raise ImportConflictError(
+                _t("The database is busy with another import; nothing was written. Import the file again.")
+            ) from None
         return result
+
+    # -- what the database would refuse: the model's own field validation --------------------------
+    FIELD_COLUMNS = {
+        IRRITANTS: (Irritant, {"ref": "ref", "title": "title", "summary": "summary"}),
+        STATUS_REPORTS: (StatusReport, {"as_of": "as of", "status": "status", "note": "note"}),
+        DEADLINES: (
+            Deadline,
+            {"set_on": "set on", "due_on": "due on", "target_text": "target as worded", "note": "note"},
+        ),
+    }
+
+    def check_characters(self, row, values):
+        """A NUL byte cannot be stored (PostgreSQL refuses it in text); name each cell holding one."""
+        for column, value in values.items():
+            if "\x00" in value:
+                row.error(column, _("contains a NUL byte (\\x00), which cannot be stored; remove it"))
+        return bool(row.errors)
+
+    def check_fields(self, row):
+        """Run the model's field validation (lengths, choices, date bounds...) on the row's values,
+        so the write never meets a value the model or the database refuses."""
+        model, columns = self.FIELD_COLUMNS[self.kind]
+        instance = model(**{name: row.data[name] for name in columns if name in row.data})
+        exclude = [f.name for f in model._meta.fields if f.name not in columns or f.name not in row.data]
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    row.error(columns.get(name, name), message)
 
     # -- per kind: checks ------------------------------------------------------------------------
     def common(self, row, values):
@@ -368,9 +471,14 @@ class Importer:
             return None
         keys = []
         for item in split_list(values["sources"]):
-            if re.match(r"^https?:", item, re.IGNORECASE) and not linkable(item):
-                row.error("sources", _("'%(value)s' is not a well-formed http(s) address") % {"value": item})
-            keys.append(("url", item) if linkable(item) else ("citation", item))
+            key = ("url", item) if re.match(r"^https?:", item, re.IGNORECASE) else ("citation", item)
+            try:  # the source's own field rules (length, address), as the admin would apply them
+                Source(**{key[0]: item}).clean_fields(exclude=["kind", "title"])
+            except ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    for message in messages:
+                        row.error("sources", f"{item[:80]}: {message}")
+            keys.append(key)
         return keys
 
     def report(self, row, values, column):
@@ -543,6 +651,12 @@ class Importer:
         if status:
             data["item_status"] = status
             row.changes.append("current status")
+            old = (
+                f"{self.shown('status', existing.current_status)} ({existing.current_status_on})"
+                if existing is not None and existing.current_status
+                else ""
+            )
+            row.diffs["current status"] = (old, f"{self.shown('status', status[0])} ({status[1]})")
             row.action = row.action if row.action == CREATE else CHANGE
 
     def check_item_status(self, row, values, existing, sources):
@@ -556,14 +670,31 @@ class Importer:
             row.error("current status", _("'%(value)s' is not a status (%(allowed)s)") % {
                 "value": text, "allowed": ", ".join(IrritantStatus.values)})  # fmt: skip
         day = self.date(row, values, "status date", required=True)
+        if day is not None:
+            try:
+                StatusReport._meta.get_field("as_of").run_validators(day)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    row.error("status date", message)
         if row.errors or day is None:
             return None
         if existing is not None and (existing.current_status, existing.current_status_on) == (status, day):
             return None
+        if existing is not None and (status, day) in self.statuses_on_record(existing):
+            return None  # an older file: that status is already on the record; never add it again
         if not sources:
             row.error("sources", _("a new status needs the sources that state it"))
             return None
         return status, day, day_text
+
+    def statuses_on_record(self, irritant):
+        """(status, as of) of every status report the item has, whatever its country or report."""
+        if not hasattr(self, "_statuses_on_record"):
+            table = defaultdict(set)
+            for report in self.existing_children(StatusReport).values():
+                table[report["irritant_id"]].add((report["status"], report["as_of"]))
+            self._statuses_on_record = table
+        return self._statuses_on_record[irritant.pk]
 
     def check_category(self, row, values, data):
         basis_text, category_text = values.get("category basis", ""), values.get("category", "")
@@ -623,11 +754,42 @@ class Importer:
             row.action = CREATE
             return
         row.changes = [f for f in fields if _value(existing, f) != _value(row.data, f)]
+        for name in row.changes:
+            row.diffs[name] = (
+                self.shown(name, _value(existing, name)),
+                self.shown(name, _value(row.data, name)),
+            )
         if countries is not None and {c.pk for c in countries} != {c.pk for c in existing.countries.all()}:
             row.changes.append("countries")
+            row.diffs["countries"] = (
+                " ".join(sorted(c.code for c in existing.countries.all())),
+                " ".join(sorted(c.code for c in countries)),
+            )
         row.action = CHANGE if row.changes else UNCHANGED
         if sources is not None:
             self.pending_sources.append(row)  # compared once for all rows: compare_sources()
+
+    def shown(self, name, value):
+        """A compared value as people read it: a related row by its name, a choice by its label."""
+        if value is None or value == "":
+            return ""
+        if name in FK_FIELDS:
+            return str(self.related_names().get((name, value), value))
+        if name in DISPLAYED_CHOICES:
+            return str(dict(DISPLAYED_CHOICES[name].choices).get(value, value))
+        return str(value)
+
+    def related_names(self):
+        if not hasattr(self, "_related_names"):
+            lookups = self.lookups
+            self._related_names = {
+                **{("working_group", g.pk): g.name for g in lookups.groups.values()},
+                **{("agenda", a.pk): a.name for a in lookups.agendas.values()},
+                **{("signature_initiative", s.pk): s.name for s in lookups.signatures.values()},
+                **{("report", r.pk): r.slug for r in lookups.reports.values()},
+                **{("country", c.pk): c.code for c in lookups.countries.values()},
+            }
+        return self._related_names
 
     def compare_sources(self):
         """Whether each matched row's sources differ, with the existing ones read in one query per batch."""
@@ -653,6 +815,10 @@ class Importer:
             pk = row.target["pk"] if isinstance(row.target, dict) else row.target.pk
             if set(row.data["sources"]) != existing[pk]:
                 row.changes.append("sources")
+                row.diffs["sources"] = (
+                    "; ".join(sorted(v for _k, v in existing[pk])),
+                    "; ".join(sorted(v for _k, v in row.data["sources"])),
+                )
                 row.action = CHANGE
 
     # -- writing: in bulk, with history rows, then one set-based refresh ------------------------

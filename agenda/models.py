@@ -1,10 +1,27 @@
 """The SPP work programme: agendas, working groups, irritants and their targets and statuses.
 
-An irritant's current status, its latest and original target and its derived category are stored
-on the irritant (so lists filter and sort on indexed columns) and recomputed from its deadlines and
-status reports whenever one of those is written, by any path: admin, services, imports, fixtures.
+How the record stays consistent (STYLE.md §2; issue 8):
+
+- **Derived values: receivers, not services.** An irritant's current status, its latest and original
+  target and its derived category are stored on the irritant (so lists filter and sort on indexed
+  columns). They are recomputed by receivers in ``agenda/signals.py`` on ``post_save`` of an irritant,
+  deadline, status report or report and on ``post_delete`` of a deadline or status report. Django
+  sends those for every ``save()`` and for every row of a ``QuerySet.delete()``, so the admin's change,
+  add, History revert and "delete selected", the services, the shell and cascades all pass through
+  them without each having to remember a call. We chose receivers over one services module because
+  the admin's bulk paths (``delete_queryset``, revert) and Django's cascades call no service.
+  Bulk writers that bypass signals (the CSV import, the seed: ``bulk_create``/``bulk_update``) call
+  ``IrritantQuerySet.refresh_derived()`` for every item they touched; ``manage.py refresh_derived``
+  repairs the stored values after raw SQL.
+- **Natural keys are database constraints.** An irritant's ``ref``; a status report's (item, as of,
+  country, stating report); a deadline's (item, set on, wording, setting report). The CSV import
+  matches rows on the same keys inside its write transaction, so two imports at once never duplicate
+  a row, and a clash with another writer becomes a message.
+- **Single-row rules on the fields** (validators, ``Meta.constraints``, ``clean()``), which
+  ``full_clean()`` runs for the admin and the import alike: e.g. plausible dates (``RECORD_BEGINS``).
 """
 
+import datetime
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,8 +29,10 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +48,50 @@ from .choices import (
     LineageKind,
 )
 from .querysets import DeadlineQuerySet, IrritantQuerySet, LineageQuerySet, StatusReportQuerySet
+
+# Plausible dates. The SPP was launched at Waco on 2005-03-23; nothing can be stated about its items
+# earlier (the oldest status, target and report on the record are of June 2005; the Smart Border
+# accords of 2001-2002 that some items continue are the items' background, not their record). A status
+# or a target is stated on a day that has happened; a target date lies at most until the end of 2030
+# (the latest on the record is 2008-12-31 and the furthest horizon any SPP document names is 2010:
+# this leaves room for long-term goals and still refuses typos such as 2106 or 9999).
+RECORD_BEGINS = datetime.date(2005, 3, 23)
+LATEST_TARGET = datetime.date(2030, 12, 31)
+
+
+def validate_stated_on(value):
+    """A day something was stated or held: between the SPP's launch and today."""
+    today = timezone.localdate()
+    if value < RECORD_BEGINS or value > today:
+        raise ValidationError(
+            _(
+                "%(value)s is not plausible: the SPP began on %(begins)s, so a status or target is stated "
+                "between then and today (%(today)s)."
+            ),
+            code="implausible_date",
+            params={
+                "value": value.isoformat(),
+                "begins": RECORD_BEGINS.isoformat(),
+                "today": today.isoformat(),
+            },
+        )
+
+
+def validate_target_date(value):
+    """A target date: from the SPP's launch to the end of LATEST_TARGET's year."""
+    if value < RECORD_BEGINS or value > LATEST_TARGET:
+        raise ValidationError(
+            _(
+                "%(value)s is not plausible for a target: give a date between %(begins)s (the SPP's "
+                "launch) and %(latest)s."
+            ),
+            code="implausible_date",
+            params={
+                "value": value.isoformat(),
+                "begins": RECORD_BEGINS.isoformat(),
+                "latest": LATEST_TARGET.isoformat(),
+            },
+        )
 
 
 class Versioned(models.Model):
@@ -255,11 +318,6 @@ class Irritant(Versioned, TimeStampedModel):
     def __str__(self):
         return f"{self.ref}: {self.title}"
 
-    def save(self, *args, refresh_derived=True, **kwargs):
-        super().save(*args, **kwargs)
-        if refresh_derived:
-            self.refresh_derived()
-
     def get_absolute_url(self):
         return reverse("agenda:irritant_detail", args=[self.ref])
 
@@ -343,7 +401,8 @@ DERIVED_FIELDS = [
 
 
 class ChildOfIrritant(Versioned, TimeStampedModel):
-    """A dated fact about an irritant; writing or deleting one refreshes the irritant's derived fields."""
+    """A dated fact about an irritant; writing or deleting one refreshes the irritant's derived fields
+    (agenda/signals.py)."""
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -361,17 +420,6 @@ class ChildOfIrritant(Versioned, TimeStampedModel):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, refresh_derived=True, **kwargs):
-        super().save(*args, **kwargs)
-        if refresh_derived:
-            self.irritant.refresh_derived()
-
-    def delete(self, *args, **kwargs):
-        irritant = self.irritant
-        result = super().delete(*args, **kwargs)
-        irritant.refresh_derived()
-        return result
 
     def natural_key(self):
         return (str(self.uid),)
@@ -393,7 +441,9 @@ class Deadline(ChildOfIrritant):
 
     irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="deadlines")
     set_on = models.DateField(
-        _("set on"), help_text=_("When the target was set (the setting report's date).")
+        _("set on"),
+        validators=[validate_stated_on],
+        help_text=_("When the target was set (the setting report's date)."),
     )
     target_text = models.CharField(
         _("target as worded"), max_length=300, blank=True, help_text=_('As printed, e.g. "by June 2006".')
@@ -402,6 +452,7 @@ class Deadline(ChildOfIrritant):
         _("due on"),
         null=True,
         blank=True,
+        validators=[validate_target_date],
         help_text=_("Month and year: last day of the month; year only: 31 December; a season: empty."),
     )
     report = models.ForeignKey(
@@ -429,6 +480,17 @@ class Deadline(ChildOfIrritant):
                 condition=Q(due_on__isnull=True) | Q(due_on__gte=F("set_on")),
                 name="agenda_deadline_due_after_set",
             ),
+            # The natural key the import matches on (a missing report counts as one value).
+            models.UniqueConstraint(
+                F("irritant"),
+                F("set_on"),
+                F("target_text"),
+                Coalesce(F("report"), Value(0)),
+                name="agenda_deadline_unique_target",
+                violation_error_message=_(
+                    "This item already has this target, set on this day by this report."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["due_on"], name="agenda_deadline_due_idx")]
 
@@ -451,7 +513,9 @@ class StatusReport(ChildOfIrritant):
     """The status of an irritant on a date, for all its countries or for one where they diverge."""
 
     irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="status_reports")
-    as_of = models.DateField(_("as of"), help_text=_("The date the status describes."))
+    as_of = models.DateField(
+        _("as of"), validators=[validate_stated_on], help_text=_("The date the status describes.")
+    )
     status = models.CharField(_("status"), max_length=20, choices=IrritantStatus)
     country = models.ForeignKey(
         Country,
@@ -483,6 +547,18 @@ class StatusReport(ChildOfIrritant):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=IrritantStatus.values), name="agenda_statusreport_valid_status"
+            ),
+            # The natural key the import matches on (a missing country or report counts as one value).
+            models.UniqueConstraint(
+                F("irritant"),
+                F("as_of"),
+                Coalesce(F("country"), Value(0)),
+                Coalesce(F("report"), Value(0)),
+                name="agenda_statusreport_unique_statement",
+                violation_error_message=_(
+                    "This item already has a status as of this day for this country and stating report; "
+                    "change that one instead."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["irritant", "as_of"], name="agenda_status_asof_idx")]

@@ -15,9 +15,9 @@ from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
 
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LineageKind
+from .exports import NEEDS_PROTECTION
 
 COPY_CHUNK = 64 * 1024
-FORMULA_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 ISO_DATE = "to_char({}, 'YYYY-MM-DD')"
 
 
@@ -104,10 +104,10 @@ def column_expressions(detail_url_prefix, detail_url_suffix, scope_labels):
 
 
 def _neutralised(column):
-    first = ", ".join(
-        "E'\\t'" if c == "\t" else "E'\\r'" if c == "\r" else f"'{c}'" for c in FORMULA_FIRST_CHARACTERS
-    )
-    return f"CASE WHEN left({column}, 1) IN ({first}) THEN '''' || {column} ELSE NULLIF({column}, '') END"
+    """exports.protect_cell in SQL: the same pattern, so the import can undo it exactly."""
+    # Control characters as the regex engine's own escapes (\t, \r), quotes doubled for SQL.
+    pattern = NEEDS_PROTECTION.replace("\t", "\\t").replace("\r", "\\r").replace("'", "''")
+    return f"CASE WHEN {column} ~ '{pattern}' THEN '''' || {column} ELSE NULLIF({column}, '') END"
 
 
 def copy_sql(queryset, columns):

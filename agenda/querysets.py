@@ -107,6 +107,23 @@ class IrritantQuerySet(models.QuerySet):
         )
         return self.annotate(country_count=Subquery(counts, output_field=IntegerField()))
 
+    def on_record(self, as_of=None):
+        """Items already on the record on ``as_of`` (all of them when None).
+
+        An item is on the record from the first document that states it: the release of the report
+        that put it on the record, the day a target was set for it, or the day a status describes,
+        whichever comes first. An item whose only documents are undated sources cannot be placed in
+        time, so it appears in the current record but in no view of a past day."""
+        if as_of is None:
+            return self
+        from .models import Deadline, StatusReport
+
+        return self.filter(
+            Q(report__released_on__lte=as_of)
+            | Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=as_of))
+            | Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=as_of))
+        )
+
     # --- filters (expect with_state()) ----------------------------------------------------------
     def open(self):
         return self.exclude(state_status__in=IrritantStatus.closed())
@@ -128,7 +145,8 @@ class IrritantQuerySet(models.QuerySet):
     def for_list(self, as_of=None):
         """Everything the irritant list shows, in a constant number of queries."""
         return (
-            self.select_related("agenda", "working_group", "signature_initiative")
+            self.on_record(as_of)
+            .select_related("agenda", "working_group", "signature_initiative")
             .prefetch_related("countries")
             .with_state(as_of)
             .with_scope()
@@ -248,7 +266,8 @@ class IrritantQuerySet(models.QuerySet):
         from .models import Deadline, NaccRecommendation, StatusReport
 
         return (
-            self.select_related("agenda", "working_group", "signature_initiative", "report")
+            self.on_record(as_of)
+            .select_related("agenda", "working_group", "signature_initiative", "report")
             .prefetch_related(
                 "countries",
                 "sources",

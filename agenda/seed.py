@@ -27,6 +27,7 @@ from django.db import transaction
 from summits.choices import CountryCode, ReportKind, SummitKind
 from summits.models import classify_url, linkable
 
+from . import signals
 from .choices import (
     AgendaSlug,
     CategoryBasis,
@@ -581,7 +582,7 @@ def load(fixture_dir, *, update=False) -> LoadResult:
 
     result = LoadResult()
     touched = set()
-    with RecordVersion.bumps_deferred(), _natural_keys_cached():
+    with RecordVersion.bumps_deferred(), signals.refresh_deferred(), _natural_keys_cached():
         for name in FIXTURE_FILES:
             links = defaultdict(list)  # (model, field) -> [(instance pk, related pks)] for new rows
             path = Path(fixture_dir) / name
@@ -596,11 +597,9 @@ def load(fixture_dir, *, update=False) -> LoadResult:
                     instance._change_reason = SEED_CHANGE_REASON  # history says where the row came from
                     # A normal save (not loaddata's raw one) so timestamps and history are written;
                     # derived fields are refreshed once per item at the end rather than after every row.
+                    instance.save()
                     if label in DERIVED_FROM:
-                        instance.save(refresh_derived=False)
                         touched.add(instance.pk if label == "agenda.Irritant" else instance.irritant_id)
-                    else:
-                        instance.save()
                     for field_name, values in (item.m2m_data or {}).items():
                         if exists:
                             getattr(instance, field_name).set(values)

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from spp_tracker.admin_changelist import SafeChangelistMixin
+
 from .models import Country, Report, Source, Summit
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code"]
 
@@ -14,7 +16,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "host"]
     list_filter = ["kind"]
     search_fields = ["url", "citation", "title"]
@@ -53,7 +55,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Summit)
-class SummitAdmin(admin.ModelAdmin):
+class SummitAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "start_date", "end_date", "host_leader"]
     list_filter = ["kind", "country"]
     list_select_related = ["country"]
@@ -65,7 +67,7 @@ class SummitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SafeChangelistMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "is_official", "released_on", "covers_through", "summit"]
     list_filter = ["kind", "is_official", "summit"]
     list_select_related = ["summit"]

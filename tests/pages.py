@@ -79,6 +79,12 @@ class _FormParser(HTMLParser):
             self.form = None
 
 
+def _site_chrome(form):
+    """The header's forms on every page (log out, language switcher), not the page's own."""
+    action = form.attrs.get("action", "")
+    return "logout" in action or "setlang" in action
+
+
 def read_form(html, *, form_id=None, index=None):
     """The form with ``id=form_id`` (or the ``index``-th POST form, or the only POST form)."""
     parser = _FormParser()
@@ -87,9 +93,7 @@ def read_form(html, *, form_id=None, index=None):
         matches = [f for f in parser.forms if f.attrs.get("id") == form_id]
     else:
         matches = [
-            f
-            for f in parser.forms
-            if f.attrs.get("method", "").lower() == "post" and "logout" not in f.attrs.get("action", "")
+            f for f in parser.forms if f.attrs.get("method", "").lower() == "post" and not _site_chrome(f)
         ]
         if index is not None:
             matches = [matches[index]]
@@ -120,3 +124,22 @@ def submit(client, url, *, form_id=None, index=None, changes=None, extra=None, f
     data.update(extra or {})
     action = read_form(html, form_id=form_id, index=index).attrs.get("action") or url
     return client.post(action, data, follow=follow)
+
+
+def form_fields(html, form_id=None):
+    """[(name, value)] the form would submit as rendered: the one with ``form_id``, else the first."""
+    parser = _FormParser()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    forms = [f for f in parser.forms if form_id is None or f.attrs.get("id") == form_id]
+    assert forms, f"no form {form_id or ''} on the page"
+    return forms[0].fields
+
+
+def as_post(fields, **changes):
+    """``fields`` as a POST dict (lists for repeated names), with ``changes`` replacing values."""
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    for name, value in changes.items():
+        data[name] = value if isinstance(value, list) else [value]
+    return data

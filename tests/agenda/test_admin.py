@@ -85,8 +85,9 @@ def test_change_page_query_count_does_not_grow_with_history(staff_client, django
     url = reverse("admin:agenda_irritant_change", args=[irritant.pk])
     with django_assert_max_num_queries(60) as few:
         assert staff_client.get(url).status_code == 200
-    StatusReportFactory.create_batch(15, irritant=irritant)
-    DeadlineFactory.create_batch(15, irritant=irritant)
+    for day in range(1, 16):  # distinct natural keys (agenda_*_unique_* constraints)
+        StatusReportFactory(irritant=irritant, as_of=datetime.date(2006, 7, day))
+        DeadlineFactory(irritant=irritant, set_on=datetime.date(2005, 7, day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert staff_client.get(url).status_code == 200
 

@@ -19,7 +19,7 @@ from ..factories import (
     StatusReportFactory,
     WorkingGroupFactory,
 )
-from ..html_forms import as_post, form_fields
+from ..pages import as_post, form_fields
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -208,8 +208,8 @@ def test_no_target_means_no_deadline_at_all():
     DeadlineFactory(irritant=dated)
     undated = IrritantFactory(ref="UNDATED")
     DeadlineFactory(irritant=undated, target_text="by fall 2005", due_on=None)
-    IrritantFactory(ref="NONE")
-    later = IrritantFactory(ref="LATER")
+    IrritantFactory(ref="NONE", report=ReportFactory(released_on=D(2005, 6, 27)))
+    later = IrritantFactory(ref="LATER", report=ReportFactory(released_on=D(2005, 6, 27)))
     DeadlineFactory(irritant=later, set_on=D(2008, 2, 28), due_on=D(2008, 4, 30))
     assert refs({"no_target": "true"}) == {"NONE"}
     assert refs({"no_target": "false"}) == {"DATED", "UNDATED", "LATER"}
@@ -237,7 +237,9 @@ def test_as_of_states_status_and_targets_as_they_stood():
         D(2006, 6, 30),
         True,
     )
-    assert state({"as_of": "2005-01-01"}) == ("", None, None, None, False)
+    assert state({"as_of": "2005-06-27"}) == ("", None, D(2006, 6, 30), D(2006, 6, 30), False)
+    # Before its first document the item was not on the record (issue 8).
+    assert not IrritantFilterSet(query({"as_of": "2005-06-26"}), queryset=Irritant.objects.all()).qs.exists()
 
 
 def test_bad_dates_are_errors_naming_the_parameter():
@@ -307,7 +309,7 @@ def test_ordering_by_target_in_force_respects_as_of():
     DeadlineFactory(irritant=a, due_on=D(2006, 6, 30))
     DeadlineFactory(irritant=a, set_on=D(2007, 1, 1), due_on=D(2009, 1, 1))
     DeadlineFactory(irritant=IrritantFactory(ref="B"), due_on=D(2007, 6, 30))
-    IrritantFactory(ref="C")
+    IrritantFactory(ref="C", report=ReportFactory(released_on=D(2005, 6, 27)))
     assert ordered("target") == ["B", "A", "C"]
     assert ordered("-target") == ["A", "B", "C"]
     assert run({"ordering": "target", "as_of": "2006-12-31"}) == ["A", "B", "C"]

@@ -17,7 +17,7 @@ from agenda.filters import IrritantFilterSet
 from agenda.models import Irritant, Lineage
 
 from ..factories import IrritantFactory, LineageFactory, ReportFactory, SourceFactory, UserFactory
-from ..html_forms import as_post, form_fields
+from ..pages import as_post, form_fields
 
 pytestmark = pytest.mark.django_db
 

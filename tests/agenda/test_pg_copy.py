@@ -46,7 +46,7 @@ def test_copy_matches_python_on_a_past_day_and_a_filtered_order(seeded):
     python, copied = both_paths(queryset, as_of=datetime.date(2007, 1, 1))
 
     assert copied == python
-    assert copied[1][0] == "S-X-03"
+    assert copied[1][0] == "S-X-02"  # S-X-03 was first stated in 2007-08: not yet on the record
 
 
 def test_copy_neutralises_formulas_and_keeps_awkward_text():

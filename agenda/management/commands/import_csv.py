@@ -35,7 +35,7 @@ class Command(BaseCommand):
                     where = f", column '{column}'" if column else ""
                     self.stderr.write(f"line {row.line}{where}: {message}")
             elif not quiet_rows:
-                changes = f" ({', '.join(row.changes)})" if row.changes else ""
+                changes = f" ({'; '.join(row.change_labels)})" if row.changes else ""
                 self.stdout.write(f"line {row.line}: {row.action_label} {row.key}{changes}")
         self.stdout.write(result.summary())
         if not result.ok:

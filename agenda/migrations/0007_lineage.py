@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0005_search_trigram_indexes'),
+        ('agenda', '0006_integrity'),
         ('summits', '0002_countries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,78 @@
+"""Derived values follow every write: receivers that fire for each row (see the models module).
+
+An irritant's stored current status, targets and derived category are recomputed whenever a row
+they are derived from is saved or deleted: the irritant itself, its deadlines and status reports,
+and a report whose kind or date the category rule reads. Django sends ``post_save`` for every
+``save()`` (admin change/add/revert, services, shell) and ``post_delete`` for every row of a
+``QuerySet.delete()`` (the admin's "delete selected", cascades), so no path can skip it.
+
+Bulk writers that bypass signals (``bulk_create``/``bulk_update`` in the CSV import and the seed,
+``QuerySet.update()``, raw SQL) call ``IrritantQuerySet.refresh_derived()`` themselves, once for
+every item they touched; ``manage.py refresh_derived`` repairs anything written behind Django's back.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models import Q
+
+_deferred = ContextVar("spp_derived_refresh_deferred", default=False)
+
+
+@contextmanager
+def refresh_deferred():
+    """For a bulk writer that refreshes the items it touched itself, once, at the end."""
+    reset = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(reset)
+
+
+def _refresh(irritant_ids):
+    from .models import Irritant
+
+    ids = [pk for pk in irritant_ids if pk is not None]
+    if ids and not _deferred.get():
+        Irritant.objects.filter(pk__in=ids).refresh_derived()
+
+
+def irritant_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh([instance.pk])
+
+
+def child_written(sender, instance, raw=False, origin=None, **kwargs):
+    """A deadline or status report saved or deleted (one call per row, queryset deletes included)."""
+    from .models import Irritant
+
+    if raw or getattr(origin, "model", type(origin)) is Irritant:
+        return  # loaddata's raw save; or the item itself is being deleted with its rows
+    _refresh([instance.irritant_id])
+
+
+def report_saved(sender, instance, raw=False, **kwargs):
+    """The category rule reads the kind and release date of the report that set an item's first
+    target or put it on the record: re-derive the items that cite this report."""
+    if raw or _deferred.get():
+        return
+    from .models import Irritant
+
+    citing = Irritant.objects.filter(Q(report=instance) | Q(deadlines__report=instance))
+    _refresh(list(citing.values_list("pk", flat=True).distinct()))
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    from summits.models import Report
+
+    from .models import Deadline, Irritant, StatusReport
+
+    post_save.connect(irritant_saved, sender=Irritant, dispatch_uid="agenda.derived.irritant")
+    for model in (Deadline, StatusReport):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                child_written, sender=model, dispatch_uid=f"agenda.derived.{model.__name__}.{id(signal)}"
+            )
+    post_save.connect(report_saved, sender=Report, dispatch_uid="agenda.derived.report")
