@@ -2,6 +2,7 @@
 exports and the admin with its role rules."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -16,7 +17,14 @@ from agenda.choices import LineageKind
 from agenda.filters import IrritantFilterSet
 from agenda.models import Irritant, Lineage
 
-from ..factories import IrritantFactory, LineageFactory, ReportFactory, SourceFactory, UserFactory
+from ..factories import (
+    IrritantFactory,
+    LineageFactory,
+    ReportFactory,
+    SourceFactory,
+    StatusReportFactory,
+    UserFactory,
+)
 from ..pages import as_post, form_fields
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +122,8 @@ def test_middle_item_shows_predecessor_and_successor_oldest_first(analyst_client
 
 
 def test_links_stated_after_the_as_of_day_are_marked_later(analyst_client, chain):
+    earlier, _middle, _later = chain
+    StatusReportFactory(irritant=earlier, as_of=datetime.date(2005, 6, 27))  # on the record by 2006
     html = analyst_client.get(reverse("agenda:irritant_detail", args=["P-A"]), {"as_of": "2006-01-01"})
     section = html.content.decode().split('id="lineage-heading"')[1].split("</section>")[0]
 

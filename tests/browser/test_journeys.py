@@ -29,7 +29,7 @@ def test_analyst_logs_in_filters_opens_an_item_and_exports_the_same_rows(page):
     page.goto("/irritants/")  # anonymous: sent to the site's own login page
     page.fill("#id_username", "ana")
     page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/irritants/")
     page.select_option("select[name=agenda]", "prosperity")
     page.fill("input[name=q]", "energy")
