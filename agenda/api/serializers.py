@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -14,7 +15,7 @@ from rest_framework.reverse import reverse as api_reverse
 from spp_tracker.access import STAFF_ONLY_FIELDS
 from summits.models import Country, Report, Source, Summit
 
-from ..changes import CHANGE_KINDS
+from ..changes import CHANGE_KINDS, LIST_LIMIT
 from ..choices import CategoryBasis, IrritantCategory, IrritantStatus, LineageKind
 from ..models import (
     Agenda,
@@ -342,6 +343,7 @@ class LineageSerializer(RecordSerializer):
 
 
 # --- what changed between two dates (agenda.changes.Changes) --------------------------------------
+# One integer field per kind of change (agenda.changes.CHANGE_KINDS), and "any".
 ChangeCountsSerializer = type(
     "ChangeCountsSerializer",
     (serializers.Serializer,),
@@ -392,16 +394,24 @@ class ChangedItemSerializer(serializers.Serializer):
 
 
 class ChangeKindSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField([(k.key, k.label) for k in CHANGE_KINDS], source="0.key", read_only=True)
-    label = serializers.CharField(source="0.label", read_only=True)
-    count = serializers.IntegerField(source="1", read_only=True)
+    """One kind of change (a section of the page): its count and the items listed."""
+
+    kind = serializers.ChoiceField([(kind.key, kind.label) for kind in CHANGE_KINDS], read_only=True)
+    label = serializers.CharField(read_only=True)
+    count = serializers.IntegerField(read_only=True, help_text=_("Items with this kind of change."))
     items = ChangedItemSerializer(
-        source="2", many=True, read_only=True, help_text=_("The first 100 items of this kind, by ref.")
+        many=True,
+        read_only=True,
+        help_text=format_lazy(
+            _("The first {limit} items of this kind, by ref (count gives them all)."), limit=LIST_LIMIT
+        ),
     )
 
     def to_representation(self, row):
-        kind, count, items = row
-        return super().to_representation({"0": kind, "1": count, "2": items})
+        kind, count, items = row  # Changes.rows()
+        return super().to_representation(
+            {"kind": kind.key, "label": kind.label, "count": count, "items": items}
+        )
 
 
 class BreakdownSerializer(serializers.Serializer):
