@@ -149,6 +149,8 @@ class Changes:
     lists: dict
     by_working_group: list = field(default_factory=list)
     by_country: list = field(default_factory=list)
+    working_group: object = None  # the scope asked for: a WorkingGroup, or None (every group)
+    country: str | None = None  # a country code, or None (every country)
 
     @property
     def total(self):
@@ -267,5 +269,5 @@ def changes_between(start, end, *, working_group=None, country=None, limit=LIST_
     )
     return Changes(
         start=start, end=end, kinds=CHANGE_KINDS, counts=totals, lists=lists, by_working_group=by_group,
-        by_country=by_country,
+        by_country=by_country, working_group=working_group, country=country or None,
     )  # fmt: skip

@@ -4,7 +4,7 @@ It lives in ``agenda`` because ``agenda`` is the app that may read both apps (de
 agenda -> summits) and the API's core is agenda's IrritantFilterSet; ``spp_tracker`` stays settings
 and wiring.
 
-Adding an endpoint (e.g. lineage links) takes three short steps:
+Adding a list endpoint (as lineage links did) takes three short steps:
 
 1. ``serializers.py``: a ``RecordSerializer`` subclass; related rows as ``link("<basename>", "<lookup>")``.
 2. ``views.py``: a ``RecordViewSet`` subclass with a ``queryset`` that selects/prefetches what the
@@ -13,4 +13,9 @@ Adding an endpoint (e.g. lineage links) takes three short steps:
 3. ``urls.py``: ``router.register("<kebab-plural>", views.<Name>ViewSet, basename="<kebab-singular>")``,
    and add the basename to ``ENDPOINTS`` in tests/api/test_pagination.py (query counts, detail URLs);
    the schemathesis test then checks it too.
+
+An answer that is one computed object rather than rows (``/api/changes/``, agenda.changes) is a
+``ReadOnlyMixin`` + ``viewsets.ViewSet`` whose ``list`` checks the page's own form (same parameters,
+same messages as a 400), with ``extend_schema(parameters=..., responses=...)`` and a plain
+``serializers.Serializer`` marked ``extend_schema_serializer(many=False)``.
 """

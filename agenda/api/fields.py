@@ -50,6 +50,14 @@ class LinkField(serializers.RelatedField):
         return {"id": key, "url": self.template.url(key, self.context.get("request"))}
 
 
+class KeyLinkField(LinkField):
+    """A link made from the identifier alone: rows computed in SQL (agenda.changes) carry their
+    related rows' keys, not the rows. ``url_kwarg`` is the identifier the detail URL takes."""
+
+    def to_representation(self, value):
+        return {"id": value, "url": self.template.url(value, self.context.get("request"))}
+
+
 class SelfLinkField(serializers.Field):
     """The row's own API address."""
 
@@ -80,16 +88,18 @@ class ListLinkField(serializers.Field):
 
 
 class PageLinkField(serializers.Field):
-    """The address of the row's page on the site (``get_absolute_url``)."""
+    """The address of the row's page on the site (``get_absolute_url``, or the ``path`` given: a
+    function of the row giving the page's path, for rows that are not model instances)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, path=None, **kwargs):
+        self.path = path or (lambda row: row.get_absolute_url())
         kwargs["read_only"] = True
-        kwargs["source"] = "*"
+        kwargs.setdefault("source", "*")
         super().__init__(**kwargs)
 
     def to_representation(self, value):
         request = self.context.get("request")
-        path = value.get_absolute_url()
+        path = self.path(value)
         return request.build_absolute_uri(path) if request is not None else path
 
 

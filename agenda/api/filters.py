@@ -2,11 +2,13 @@
 IrritantFilterSet unchanged). References are by the identifiers the API shows (ref, slug, code)."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from summits.choices import CountryCode
 
-from ..models import Deadline, NaccRecommendation, StatusReport
+from ..choices import LineageKind
+from ..models import Deadline, Lineage, NaccRecommendation, StatusReport
 
 
 class ByItemFilterSet(django_filters.FilterSet):
@@ -40,3 +42,19 @@ class NaccRecommendationFilterSet(django_filters.FilterSet):
     class Meta:
         model = NaccRecommendation
         fields = ["irritant", "report"]
+
+
+class LineageFilterSet(django_filters.FilterSet):
+    irritant = django_filters.CharFilter(
+        method="filter_irritant", label=_("Item on either side of the link, later or earlier (its ref)")
+    )
+    kind = django_filters.ChoiceFilter(choices=LineageKind.choices, label=_("Kind of link"))
+    report = django_filters.CharFilter(field_name="report__slug", label=_("Stated by report (its slug)"))
+
+    class Meta:
+        model = Lineage
+        fields = ["irritant", "kind", "report"]
+
+    def filter_irritant(self, queryset, name, value):
+        # Both sides are required foreign keys (inner joins): each link comes once, no DISTINCT.
+        return queryset.filter(Q(irritant__ref=value) | Q(continues__ref=value))

@@ -53,6 +53,7 @@ class RecordAutoSchema(AutoSchema):
 
 class LinkFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "agenda.api.fields.LinkField"
+    match_subclasses = True  # KeyLinkField too
 
     def map_serializer_field(self, auto_schema, direction):
         identifier = {"type": "integer"} if self.target.lookup_field == "pk" else {"type": "string"}

@@ -22,6 +22,8 @@ router.register("reports", views.ReportViewSet, basename="report")
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("signature-initiatives", views.SignatureInitiativeViewSet, basename="signature-initiative")
 router.register("nacc-recommendations", views.NaccRecommendationViewSet, basename="nacc-recommendation")
+router.register("lineage-links", views.LineageViewSet, basename="lineage-link")
+router.register("changes", views.ChangesViewSet, basename="changes")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.response import Response
 
+from summits.choices import CountryCode
 from summits.models import Country, Report, Source, Summit
 
+from ..changes import changes_between
 from ..filters import IrritantFilterSet
 from ..models import (
     Agenda,
     Deadline,
     Irritant,
     LeadDepartment,
+    Lineage,
     NaccRecommendation,
     SignatureInitiative,
     StatusReport,
@@ -31,16 +35,20 @@ from ..models import (
 from . import filters, serializers
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
-    """List and retrieve, nothing else: any other method is 405 before authentication is asked."""
-
-    lookup_field = "slug"
-    lookup_value_regex = "[^/]+"
+class ReadOnlyMixin:
+    """Reading only: any other method is 405 before authentication is asked."""
 
     def initial(self, request, *args, **kwargs):
         if request.method.lower() not in self.action_map:  # GET and HEAD: list or retrieve
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+
+
+class RecordViewSet(ReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve, nothing else."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
 
 
 AS_OF = OpenApiParameter(
@@ -142,6 +150,60 @@ class NaccRecommendationViewSet(RecordViewSet):
     serializer_class = serializers.NaccRecommendationSerializer
     filterset_class = filters.NaccRecommendationFilterSet
     lookup_field = "ref"
+
+
+class LineageViewSet(RecordViewSet):
+    """Links from a later item to an earlier one it continues (agenda renewal across report
+    editions), by later item (ref), then earlier item, then kind."""
+
+    queryset = Lineage.objects.select_related("irritant", "continues", "report").prefetch_related("sources")
+    serializer_class = serializers.LineageSerializer
+    filterset_class = filters.LineageFilterSet
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+
+
+def day_parameter(name, description):
+    return OpenApiParameter(name, OpenApiTypes.DATE, required=True, description=description)
+
+
+class ChangesViewSet(ReadOnlyMixin, viewsets.ViewSet):
+    """What changed between two days: the /changes/ page's numbers and rows (its form checks the
+    parameters, so a bad one answers 400 with the page's message)."""
+
+    @extend_schema(
+        operation_id="changes_retrieve",
+        parameters=[
+            day_parameter("from", _("The first day (YYYY-MM-DD): changes stated after it count.")),
+            day_parameter("to", _("The last day included (YYYY-MM-DD), on or after the first.")),
+            OpenApiParameter(
+                "working_group",
+                OpenApiTypes.STR,
+                description=_("Only this working group's items (its slug)."),
+            ),
+            OpenApiParameter(
+                "country",
+                enum=[*CountryCode.values, ""],
+                description=_("Only items this country takes part in (its code)."),
+            ),
+        ],
+        responses=serializers.ChangesSerializer,
+    )
+    def list(self, request):
+        from ..views import ChangesForm  # the page's form: the same parameters and messages
+
+        form = ChangesForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        data = form.cleaned_data
+        group, country = data["working_group"], data["country"] or None
+        changes = changes_between(data["from"], data["to"], working_group=group, country=country)
+        scope = {"working_group": group.slug} if group else {}
+        if country:
+            scope["country"] = country
+        query = {"from": data["from"].isoformat(), "to": data["to"].isoformat(), **scope}
+        context = {"request": request, "scope": scope, "end": data["to"], "query": query}
+        return Response(serializers.ChangesSerializer(changes, context=context).data)
 
 
 def not_found(request, rest=""):

@@ -14,6 +14,7 @@ from tests.factories import (
     DeadlineFactory,
     IrritantFactory,
     LeadDepartmentFactory,
+    LineageFactory,
     NaccRecommendationFactory,
     ReportFactory,
     SignatureInitiativeFactory,
@@ -108,6 +109,8 @@ def make_record(n):
         recommendation = NaccRecommendationFactory(report=report)
         recommendation.irritants.add(item)
         recommendation.sources.add(SourceFactory())
+        link = LineageFactory(irritant=item, continues=IrritantFactory(), report=report)
+        link.sources.add(SourceFactory())
 
 
 ENDPOINTS = [
@@ -122,6 +125,7 @@ ENDPOINTS = [
     "source",
     "signature-initiative",
     "nacc-recommendation",
+    "lineage-link",
 ]
 
 

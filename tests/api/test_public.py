@@ -4,19 +4,23 @@ an anonymous visitor with SPP_PUBLIC_READ on, and searched for the staff member'
 
 To cover a new public surface (a feed, the data package), add its URL to ``public_urls``."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from agenda.api.serializers import RecordSerializer
-from agenda.models import StatusReport
+from agenda.choices import LineageKind
+from agenda.models import Lineage, StatusReport
 from spp_tracker.access import STAFF_ONLY_FIELDS
 from tests.factories import (
     CountryFactory,
     DeadlineFactory,
     IrritantFactory,
+    LineageFactory,
     ReportFactory,
     StatusReportFactory,
     SummitFactory,
@@ -47,6 +51,10 @@ def entered_by_staff():
         row = model_factory.build(irritant=item, report=report, created_by=staff)
         row._history_user = staff
         row.save()
+    earlier = IrritantFactory(ref="P-MG-00", working_group=group, agenda=group.agenda)
+    link = LineageFactory.build(irritant=item, continues=earlier, kind=LineageKind.REFINED, report=report)
+    link._history_user = staff
+    link.save()
     return item, staff
 
 
@@ -58,10 +66,15 @@ def public_urls(item):
         item.deadlines.get().report.summit,
     )
     status = StatusReport.objects.get(irritant=item)
+    link = Lineage.objects.get(irritant=item)
     api = [
         reverse(f"api:{name}-list")
-        for name in ("irritant", "status-report", "deadline", "working-group", "summit", "report", "source")
-    ]
+        for name in (
+            "irritant", "status-report", "deadline", "working-group", "summit", "report", "source",
+            "lineage-link",
+        )
+    ]  # fmt: skip
+    days = "?from=2005-01-01&to=2010-12-31"
     return [
         reverse("agenda:irritant_list"),
         reverse("agenda:irritant_detail", args=[item.ref]),
@@ -77,14 +90,29 @@ def public_urls(item):
         *api,
         reverse("api:irritant-detail", args=[item.ref]),
         reverse("api:status-report-detail", args=[status.uid]),
+        reverse("api:lineage-link-detail", args=[link.pk]),
+        reverse("api:changes-list") + days,
         reverse("api:docs"),
         reverse("api:schema"),
-        # feeds and the data package: add their URLs here
+        reverse("agenda:record_feed"),
+        reverse("agenda:working_group_feed", args=[group.slug]),
+        reverse("agenda:country_feed", args=["CA"]),
+        reverse("agenda:irritant_feed", args=[item.ref]),
+        reverse("agenda:changes") + days,
+        reverse("agenda:datapackage"),
+        reverse("agenda:datapackage") + f"?working_group={group.slug}",
     ]
 
 
 def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    """The answer's text; for the data package, its datapackage.json and every CSV in the zip."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"] != "application/zip":
+        return raw.decode("utf-8-sig")
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        names = package.namelist()
+        assert "datapackage.json" in names and any(name.endswith(".csv") for name in names)
+        return "\n".join(package.read(name).decode("utf-8-sig") for name in names)
 
 
 def keys(value):
@@ -106,7 +134,7 @@ def test_no_public_answer_names_the_staff_member_who_entered_a_row(client, setti
     for url in public_urls(item):
         response = client.get(url)
         assert response.status_code == 200, url
-        text = body(response).decode("utf-8-sig")
+        text = body(response)
         for trace in STAFF_TRACES:
             assert trace.lower() not in text.lower(), f"{url} shows {trace!r}"
         if response["Content-Type"].startswith("application/json") and url != reverse("api:schema"):

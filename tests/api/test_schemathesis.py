@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 pytestmark = pytest.mark.django_db
 
-# Examples per operation: 22 operations x (positive + negative).
+# Examples per operation: 25 operations x (positive + negative).
 BUDGET = {schemathesis.GenerationMode.POSITIVE: 12, schemathesis.GenerationMode.NEGATIVE: 6}
 
 
@@ -68,5 +68,5 @@ def test_the_api_answers_as_its_schema_says(seeded, token, wsgi_app, capsys):
                 failures.append(f"{operation.label} ({mode.value}): {exc}")
     with capsys.disabled():
         print(f"\nschemathesis: {operations} operations, {tally['cases']} cases, {len(failures)} failures")
-    assert operations == 22
+    assert operations == 25
     assert not failures, "\n\n".join(failures)
