@@ -12,3 +12,10 @@ from spp_tracker.settings import *  # noqa: E402, F403
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# Tests see the production settings whatever DJANGO_DEBUG the shell has (the Makefile turns it on for
+# local commands): no debug toolbar in the middleware or the URLs.
+DEBUG = False
+DEBUG_TOOLBAR = False
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "debug_toolbar"]  # noqa: F405
+MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("debug_toolbar")]  # noqa: F405
