@@ -587,7 +587,12 @@ class StatusReport(ChildOfIrritant):
 
     def __str__(self):
         where = f" ({self.country.code})" if self.country_id else ""
-        return f"{self.irritant.ref}: {self.get_status_display()}{where} as of {self.as_of}"
+        return _("%(ref)s: %(status)s%(where)s as of %(day)s") % {
+            "ref": self.irritant.ref,
+            "status": self.get_status_display(),
+            "where": where,
+            "day": self.as_of,
+        }
 
     def clean(self):
         if self.country_id and self.irritant_id and self.irritant.pk:
