@@ -1,14 +1,17 @@
 """Small server-side SVG charts. Pure functions: numbers and labels in, SVG markup out.
 
-Every text and attribute value is escaped; callers pass labels already translated. The markup is a
+Every text and attribute value is escaped; callers pass labels already translated, and values are
+written in the active locale's number format (coordinates never are). The markup is a
 standalone, well-formed SVG element (it carries its own ``xmlns``), so it can be inlined in a page or
 parsed as XML.
 """
 
 from collections.abc import Iterable
 
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 SVG_NS = "http://www.w3.org/2000/svg"
 EMPTY_FILL = "#eef0f4"
@@ -107,14 +110,13 @@ def bar_chart(
         if length:
             body.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
                     _num(label_width),
                     _num(y),
                     _num(length),
                     _num(bar_height),
                     fill,
-                    text,
-                    value,
+                    gettext("%(label)s: %(value)s") % {"label": text, "value": number_format(value)},
                 )
             )
         body.append(
@@ -122,7 +124,7 @@ def bar_chart(
                 '<text x="{}" y="{}" dominant-baseline="middle">{}</text>',
                 _num(label_width + length + 4),
                 _num(middle),
-                value,
+                number_format(value),
             )
         )
     height = max(len(bars) * (bar_height + gap) - gap, 1)

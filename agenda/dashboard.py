@@ -19,6 +19,7 @@ from django.db.models import Count, DateField, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -340,6 +341,15 @@ class Cell:
     count: int
     percent: int
     url: str
+
+    @property
+    def share(self):
+        """The percent as the reader's locale writes it ("24%", "24 %")."""
+        return percent_text(self.percent)
+
+
+def percent_text(percent):
+    return _("%(percent)s%%") % {"percent": number_format(percent)}
 
 
 @dataclass

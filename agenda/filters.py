@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from summits.choices import CountryCode
@@ -47,8 +49,20 @@ SORT_KEYS = {
 }
 
 
+def _descending(label):
+    return gettext("%(label)s (descending)") % {"label": label}
+
+
 class IrritantOrderingFilter(django_filters.OrderingFilter):
     """``ordering=target`` / ``ordering=-target``; ties are broken by ref so pages are stable."""
+
+    def build_choices(self, fields, labels):
+        """As django-filter's, but the "(descending)" labels stay lazy: django-filter formats them once,
+        when this module is imported, so they would stay in the language of that moment (English)."""
+        choices = []
+        for field, param in fields.items():
+            choices += [(param, labels[field]), (f"-{param}", lazy(_descending, str)(labels[field]))]
+        return choices
 
     def filter(self, qs, value):
         if not value:

@@ -88,10 +88,13 @@ COLUMNS = {
         "sources": False,
     },
 }
+# Record text, not interface text: stored as is (in English, as the rest of the record), whatever
+# language the person importing reads.
+IMPORTED_STATUS_NOTE = "Status given with the item in a CSV import of irritants."
 IGNORED = {
     IRRITANTS: {
         "scope", "latest target", "latest target as worded", "original target",
-        "slippage (days)", "overdue", "continues", "detail url",
+        "slippage (days)", "overdue", "continues", "detail URL",
     },
     STATUS_REPORTS: {"title"},
     DEADLINES: {"title", "slippage vs original (days)"},
@@ -237,7 +240,7 @@ def header_aliases():
     aliases = {}
     for kind in KINDS:
         for header in [*COLUMNS[kind], *IGNORED[kind]]:
-            aliases[header] = header
+            aliases[normalise_header(header)] = header
             for alias in exports.header_in_every_language(header):
                 aliases[normalise_header(alias)] = header
     return aliases
@@ -896,7 +899,7 @@ class Importer:
                 as_of=row.data["item_status"][1],
                 status=row.data["item_status"][0],
                 confidence=row.target.confidence,
-                note=_t("Status given with the item in a CSV import of irritants."),
+                note=IMPORTED_STATUS_NOTE,
                 created_by=self.user,
             )
             for row in rows

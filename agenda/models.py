@@ -139,7 +139,9 @@ class WorkingGroup(TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="working_groups")
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="working_groups", verbose_name=_("agenda")
+    )
     sources = models.ManyToManyField(
         Source, blank=True, related_name="working_groups", verbose_name=_("sources")
     )
@@ -169,8 +171,12 @@ class LeadDepartmentManager(models.Manager):
 class LeadDepartment(models.Model):
     """The department that leads a working group for one country, as far as the record tells."""
 
-    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="leads")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="lead_departments")
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="leads", verbose_name=_("working group")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="lead_departments", verbose_name=_("country")
+    )
     department = models.CharField(_("department"), max_length=300)
     level = models.CharField(
         _("level"),
@@ -207,7 +213,9 @@ class SignatureInitiative(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="signature_initiatives")
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="signature_initiatives", verbose_name=_("agenda")
+    )
     basket = models.CharField(_("basket"), max_length=200, blank=True)
 
     objects = SlugManager()
@@ -237,23 +245,32 @@ class Irritant(Versioned, TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
-    agenda = models.ForeignKey(Agenda, on_delete=models.PROTECT, related_name="irritants")
+    agenda = models.ForeignKey(
+        Agenda, on_delete=models.PROTECT, related_name="irritants", verbose_name=_("agenda")
+    )
     working_group = models.ForeignKey(
         WorkingGroup,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="irritants",
+        verbose_name=_("working group"),
         help_text=_("Empty when the record does not say which group carried it."),
     )
     countries = models.ManyToManyField(
         Country,
         blank=True,
         related_name="irritants",
+        verbose_name=_("countries"),
         help_text=_("Countries taking part; empty when the record does not say."),
     )
     signature_initiative = models.ForeignKey(
-        SignatureInitiative, on_delete=models.PROTECT, null=True, blank=True, related_name="irritants"
+        SignatureInitiative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="irritants",
+        verbose_name=_("signature initiative"),
     )
     report = models.ForeignKey(
         Report,
@@ -439,7 +456,9 @@ class DeadlineManager(ByUid, models.Manager.from_queryset(DeadlineQuerySet)):
 class Deadline(ChildOfIrritant):
     """A target date an irritant was given. A moved target is a new row; earlier ones stay."""
 
-    irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="deadlines")
+    irritant = models.ForeignKey(
+        Irritant, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("irritant")
+    )
     set_on = models.DateField(
         _("set on"),
         validators=[validate_stated_on],
@@ -512,7 +531,9 @@ class StatusReportManager(ByUid, models.Manager.from_queryset(StatusReportQueryS
 class StatusReport(ChildOfIrritant):
     """The status of an irritant on a date, for all its countries or for one where they diverge."""
 
-    irritant = models.ForeignKey(Irritant, on_delete=models.CASCADE, related_name="status_reports")
+    irritant = models.ForeignKey(
+        Irritant, on_delete=models.CASCADE, related_name="status_reports", verbose_name=_("irritant")
+    )
     as_of = models.DateField(
         _("as of"), validators=[validate_stated_on], help_text=_("The date the status describes.")
     )
@@ -523,6 +544,7 @@ class StatusReport(ChildOfIrritant):
         null=True,
         blank=True,
         related_name="status_reports",
+        verbose_name=_("country"),
         help_text=_("Empty: the status holds for every country taking part."),
     )
     report = models.ForeignKey(
@@ -565,7 +587,12 @@ class StatusReport(ChildOfIrritant):
 
     def __str__(self):
         where = f" ({self.country.code})" if self.country_id else ""
-        return f"{self.irritant.ref}: {self.get_status_display()}{where} as of {self.as_of}"
+        return _("%(ref)s: %(status)s%(where)s as of %(day)s") % {
+            "ref": self.irritant.ref,
+            "status": self.get_status_display(),
+            "where": where,
+            "day": self.as_of,
+        }
 
     def clean(self):
         if self.country_id and self.irritant_id and self.irritant.pk:
@@ -589,7 +616,12 @@ class NaccRecommendation(TimeStampedModel):
     text = models.TextField(_("recommendation"))
     horizon = models.PositiveSmallIntegerField(_("horizon year"), null=True, blank=True)
     report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="nacc_recommendations"
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nacc_recommendations",
+        verbose_name=_("report"),
     )
     irritants = models.ManyToManyField(
         Irritant, blank=True, related_name="nacc_recommendations", verbose_name=_("related irritants")

@@ -27,6 +27,7 @@ def analyst_pages():
         ("summit", Summit.objects.order_by("slug")[0].get_absolute_url()),
         ("report", report.get_absolute_url()),
         ("dashboard", reverse("agenda:dashboard") + compare),
+        ("changes", reverse("agenda:changes")),
     ]
 
 
@@ -38,4 +39,6 @@ def admin_pages():
         ("irritant changelist", reverse("admin:agenda_irritant_changelist")),
         ("irritant change", reverse("admin:agenda_irritant_change", args=[item.pk])),
         ("import", reverse("admin:agenda_irritant_import")),
+        ("irritant history", reverse("admin:agenda_irritant_history", args=[item.pk])),
+        ("status report changelist", reverse("admin:agenda_statusreport_changelist")),
     ]

@@ -1,10 +1,6 @@
 """Every interface string of the analyst pages and the main admin pages is translated in French and
 Spanish: a page rendered in fr or es must not show the English text of any message of our catalogue
-(the record's own text, which stays in English, is never a message of the catalogue).
-
-Expected to fail on the wip/ui branch alone: the French and Spanish catalogues are filled on the
-translators' branch. Once those are merged (and compiled), this test passes, and the ``xfail``
-marker below must be removed so that a missing translation fails the suite."""
+(the record's own text, which stays in English, is never a message of the catalogue)."""
 
 import pytest
 from django.conf import settings
@@ -12,14 +8,7 @@ from django.conf import settings
 from .catalogue import read_po, untranslated_on_page
 from .pages import admin_pages, analyst_pages
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(
-        strict=False,
-        reason="The fr/es catalogues are filled on the translators' branch; the integrator removes this "
-        "xfail once they are merged and compiled (see tests/ui/test_translations_complete.py).",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def catalogue(language):
