@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from spp_tracker.admin_changelist import SafeChangelistMixin
 
 from . import admin_import, exports, roles, timeline
-from .choices import CategoryBasis, IrritantStatus
+from .choices import IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
     Agenda,
@@ -28,18 +28,6 @@ from .models import (
     WorkingGroup,
 )
 from .pagination import CappedPaginator
-
-
-def category_label(irritant):
-    """'Early harvest (derived)': a derived category always says so."""
-    if not irritant.category:
-        return _("Unclassified")
-    label = irritant.get_category_display()
-    if irritant.category_basis == CategoryBasis.DERIVED:
-        return _("%(category)s (derived)") % {"category": label}
-    if irritant.category_basis == CategoryBasis.STAFF:
-        return _("%(category)s (set by staff)") % {"category": label}
-    return label
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -373,7 +361,7 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
 
     @admin.display(description=_("category"), ordering="category")
     def category_display(self, obj):
-        return category_label(obj)
+        return obj.category_label(staff=True)
 
     @admin.display(description=_("overdue"), boolean=True)
     def is_overdue(self, obj):
@@ -434,4 +422,4 @@ class NaccTopicAdmin(SafeChangelistMixin, admin.ModelAdmin):
     autocomplete_fields = ["sources"]
 
 
-from . import admin_lineage  # noqa: E402, F401  (registers the lineage links admin)
+from . import admin_lineage, admin_roles  # noqa: E402, F401  (register the lineage links and role groups admins)

@@ -19,6 +19,12 @@ class AgendaConfig(AppConfig):
 
         # Set-up, not domain logic: the role groups need the permissions migrate creates.
         post_migrate.connect(roles.ensure_groups, sender=self, dispatch_uid="agenda.roles.ensure_groups")
+        # ... and a country created later (a flushed test database, a restore) gets its editors group.
+        from django.db.models.signals import post_save as saved
+
+        saved.connect(
+            roles.country_saved, sender="summits.Country", dispatch_uid="agenda.roles.country_saved"
+        )
 
         # Cache invalidation, not domain logic: any write to the record changes the version token that
         # cached numbers are keyed on. (Bulk writes bump it in IrritantQuerySet.refresh_derived.)

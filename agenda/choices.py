@@ -35,12 +35,44 @@ class IrritantStatus(models.TextChoices):
         """Statuses after which an item has no open target."""
         return [cls.COMPLETED, cls.DROPPED]
 
-    @classmethod
-    def rank(cls, value):
-        """How far along a status is; breaks ties between same-day reports (the slower one wins)."""
-        return STATUS_RANK.get(value, 0)
+    @property
+    def colour(self):
+        """The chart fill for this status (dashboard, charts). Badges use the class ``css_class``,
+        tinted in site.css (a test checks the stylesheet has a rule for every status)."""
+        return STATUS_COLOURS[self]
+
+    @property
+    def css_class(self):
+        return css_class(self)
 
 
+def status_label(status):
+    """The translated label of a status value; "No status reported" for "" (none reported yet)."""
+    return IrritantStatus(status).label if status else NO_STATUS_LABEL
+
+
+NO_STATUS_LABEL = _("No status reported")
+
+
+def css_class(status):
+    """The badge class of a status value ('' = no status reported): ``status-<value>``."""
+    return f"status-{status or NO_STATUS_CLASS}"
+
+
+NO_STATUS_CLASS = "none"
+NO_STATUS_COLOUR = "#d5d9e0"
+STATUS_COLOURS = {
+    IrritantStatus.COMPLETED: "#2e7d32",
+    IrritantStatus.ONGOING: "#1f5fa8",
+    IrritantStatus.ON_TRACK: "#7fa7d9",
+    IrritantStatus.INITIATED: "#e0a526",
+    IrritantStatus.NOT_STARTED: "#8d96a6",
+    IrritantStatus.DELAYED: "#b3261e",
+    IrritantStatus.DROPPED: "#7b4b3a",
+}
+
+# How far along a status is; breaks ties between same-day reports (the slower one wins) and orders
+# the status filter (filters.py, querysets.py).
 STATUS_RANK = {
     IrritantStatus.NOT_STARTED: 0,
     IrritantStatus.INITIATED: 1,

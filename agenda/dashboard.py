@@ -9,7 +9,7 @@ number can be drilled into.
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -30,8 +30,15 @@ from summits.choices import CountryCode
 from summits.models import Report
 
 from . import categories, charts, filters
-from .choices import AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
-from .models import Irritant, RecordVersion, WorkingGroup
+from .choices import (
+    NO_STATUS_COLOUR,
+    AgendaSlug,
+    CategoryBasis,
+    IrritantCategory,
+    IrritantStatus,
+    status_label,
+)
+from .models import Irritant, RecordVersion, WorkingGroup, slippage_days
 from .querysets import state_expressions
 
 # Lists on the dashboard show this many items; the counts above them are exact, and each list links
@@ -53,26 +60,13 @@ STATUS_ORDER = [
     IrritantStatus.DROPPED,
     NO_STATUS,
 ]
-STATUS_COLORS = {
-    IrritantStatus.COMPLETED: "#2e7d32",
-    IrritantStatus.ONGOING: "#1f5fa8",
-    IrritantStatus.ON_TRACK: "#7fa7d9",
-    IrritantStatus.INITIATED: "#e0a526",
-    IrritantStatus.NOT_STARTED: "#8d96a6",
-    IrritantStatus.DELAYED: "#b3261e",
-    IrritantStatus.DROPPED: "#7b4b3a",
-    NO_STATUS: "#d5d9e0",
-}
-NO_STATUS_LABEL = gettext_lazy("No status reported")
+# The colours live on the status choices (choices.py); "" is no status reported.
+STATUS_COLORS = {status: status.colour for status in IrritantStatus} | {NO_STATUS: NO_STATUS_COLOUR}
 
 
 DEFAULT_FROM_REPORT = "report-to-leaders-2005"
 DEFAULT_TO_REPORT = "report-to-leaders-2006"
 UPCOMING_YEARS = 1
-
-
-def status_label(status):
-    return IrritantStatus(status).label if status else NO_STATUS_LABEL
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -138,11 +132,7 @@ def progress_by_country(as_of=None) -> dict[str | None, Counter]:
 def overdue_items(*, day: datetime.date, as_of=None):
     """Items whose target in force on ``as_of`` had passed on ``day`` and that were not closed."""
     return (
-        irritant_states(as_of)
-        .filter(state_due__lt=day)
-        .exclude(status_key__in=IrritantStatus.closed())
-        .select_related("working_group")
-        .order_by("state_due", "ref")
+        irritant_states(as_of).overdue(today=day).select_related("working_group").order_by("state_due", "ref")
     )
 
 
@@ -150,8 +140,8 @@ def upcoming_items(*, day: datetime.date, until: datetime.date, as_of=None):
     """Open items whose target in force falls between ``day`` and ``until`` (both included)."""
     return (
         irritant_states(as_of)
+        .open()
         .filter(state_due__gte=day, state_due__lte=until)
-        .exclude(status_key__in=IrritantStatus.closed())
         .select_related("working_group")
         .order_by("state_due", "ref")
     )
@@ -184,9 +174,8 @@ class ComparedItem:
     @property
     def slipped_days(self):
         """Days the target in force moved later (None when it did not, or either is undated)."""
-        if self.from_due and self.to_due and self.to_due > self.from_due:
-            return (self.to_due - self.from_due).days
-        return None
+        slipped = slippage_days(self.to_due, self.from_due)
+        return slipped if slipped and slipped > 0 else None
 
 
 # The kinds of change the comparison counts and lists (see COMPARISON_SQL for their definitions).
@@ -372,7 +361,6 @@ class ProgressTable:
     rows: list[Row]
     footer: Row
     note: str = ""
-    extra: list[str] = field(default_factory=list)
 
 
 def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:

@@ -40,7 +40,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CategoryBasis, Confidence, IrritantCategory, IrritantStatus
-from .models import Deadline, Lineage, StatusReport
+from .models import Deadline, Lineage, StatusReport, slippage_days
 
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -152,10 +152,6 @@ def _continues(irritant):
     )
 
 
-def _slippage(due, original):
-    return (due - original).days if due and original else None
-
-
 def _report_slug(obj):
     return obj.report.slug if obj.report_id else ""
 
@@ -176,7 +172,7 @@ IRRITANT_COLUMNS = [
     (_("latest target"), attrgetter("state_due")),
     (_("latest target as worded"), attrgetter("state_target_text")),
     (_("original target"), attrgetter("state_original_due")),
-    (_("slippage (days)"), lambda i: _slippage(i.state_due, i.state_original_due)),
+    (_("slippage (days)"), lambda i: slippage_days(i.state_due, i.state_original_due)),
     (_("overdue"), attrgetter("state_overdue")),
     (_("signature initiative"), lambda i: i.signature_initiative.name if i.signature_initiative_id else ""),
     (_("confidence"), lambda i: _label(Confidence, i.confidence)),
@@ -211,7 +207,7 @@ DEADLINE_COLUMNS = [
     (_("set by"), _report_slug),
     # The original target is the first dated one, set no later than any dated deadline shown, so
     # the stored value is also the original as it stood on any as_of day.
-    (_("slippage vs original (days)"), lambda d: _slippage(d.due_on, d.irritant.original_due_on)),
+    (_("slippage vs original (days)"), lambda d: slippage_days(d.due_on, d.irritant.original_due_on)),
     (_("confidence"), lambda d: _label(Confidence, d.confidence)),
     (_("note"), attrgetter("note")),
     (_("sources"), _sources),

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .models import status_has_basis
 
 
 class UserBoundForm(forms.ModelForm):
@@ -130,8 +131,8 @@ class DeadlineAdminForm(ChildForm):
 class StatusReportAdminForm(ChildForm):
     def clean(self):
         cleaned = super().clean()
-        if self.has_changed() and not (
-            cleaned.get("sources") or cleaned.get("report") or cleaned.get("note")
+        if self.has_changed() and not status_has_basis(
+            sources=cleaned.get("sources"), report=cleaned.get("report"), note=cleaned.get("note")
         ):
             raise ValidationError(
                 {

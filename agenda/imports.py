@@ -36,7 +36,15 @@ from summits.models import Country, Report, Source, classify_url
 from . import exports, roles
 from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus
 from .exports import unprotect_cell
-from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
+from .models import (
+    Agenda,
+    Deadline,
+    Irritant,
+    SignatureInitiative,
+    StatusReport,
+    WorkingGroup,
+    status_has_basis,
+)
 
 BATCH = 1000
 MAX_BYTES = 50 * 1024 * 1024
@@ -520,7 +528,7 @@ class Importer:
                 row.error("country", _("'%(value)s' is not CA, MX, US or all") % {"value": values["country"]})
         report = self.report(row, values, "stated by")
         note = values.get("note", "")
-        if not (sources or report or note):
+        if not status_has_basis(sources=sources, report=report, note=note):
             row.error("note", _("say on what basis: give sources, the report (stated by) or a note"))
         if row.errors:
             return

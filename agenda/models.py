@@ -1,5 +1,20 @@
 """The SPP work programme: agendas, working groups, irritants and their targets and statuses.
 
+Glossary (the words the code uses):
+
+- **Irritant** (model ``Irritant``) = **item** (pages, CSV) = **initiative** (the SPP's own word in
+  its reports): one line of the work plan, with a ``ref`` such as ``P-MS-01``. The code says
+  irritant; pages say item.
+- **Status report** (``StatusReport``): one statement of an item's status on a day (``as_of``),
+  for all countries or one, citing the **report** that stated it. A **report** (``summits.Report``)
+  is a published document (a Report to Leaders, a joint statement). In templates, ``report`` is
+  the document; a status report is ``status_report`` or ``sr``.
+- **Target** = ``Deadline``: a due date (or an undated wording) set on a day by a report; the
+  target *in force* is the latest one set; the *original* is the first dated one.
+- **Stored ``current_*`` / ``due_on`` / ``original_due_on``** on the irritant: today's derived
+  values, kept by receivers (below). **As-of ``state_*``** (``IrritantQuerySet.with_state(as_of)``):
+  the same values computed for any past day; without a date they are the stored columns.
+
 How the record stays consistent (STYLE.md §2; issue 8):
 
 - **Derived values: receivers, not services.** An irritant's current status, its latest and original
@@ -92,6 +107,20 @@ def validate_target_date(value):
                 "latest": LATEST_TARGET.isoformat(),
             },
         )
+
+
+def slippage_days(due, original):
+    """Slippage: whole days a target ``due`` lies after the ``original`` one (negative when brought
+    forward, 0 when it never moved), None when either is undated. The exports, the API, the pages
+    and ``Irritant.slippage_days`` use this; the PostgreSQL COPY path says it in SQL (pg_copy.py)."""
+    return (due - original).days if due and original else None
+
+
+def status_has_basis(*, sources, report, note):
+    """A new status report needs a basis: a source, the report that stated it, or a note. The admin
+    form and the CSV import ask this (not ``StatusReport.clean``: the sources are a many-to-many
+    field, not known until after the row is saved)."""
+    return bool(sources or report or note)
 
 
 class Versioned(models.Model):
@@ -386,6 +415,18 @@ class Irritant(Versioned, TimeStampedModel):
             "reports": "; ".join(str(r) for r in orphans),
         }
 
+    def category_label(self, *, staff=False):
+        """The category as shown: "Unclassified" when none; "Early harvest (derived)" when the rule
+        set it (always said); with ``staff`` (the admin), "(set by staff)" when staff set it."""
+        if not self.category:
+            return _("Unclassified")
+        label = self.get_category_display()
+        if self.category_basis == CategoryBasis.DERIVED:
+            return _("%(category)s (derived)") % {"category": label}
+        if staff and self.category_basis == CategoryBasis.STAFF:
+            return _("%(category)s (set by staff)") % {"category": label}
+        return label
+
     @property
     def is_closed(self):
         return self.current_status in IrritantStatus.closed()
@@ -393,11 +434,10 @@ class Irritant(Versioned, TimeStampedModel):
     @property
     def slippage_days(self):
         """How many days the latest target lies past the original one (0 when it never moved)."""
-        if self.due_on and self.original_due_on:
-            return (self.due_on - self.original_due_on).days
-        return None
+        return slippage_days(self.due_on, self.original_due_on)
 
     def is_overdue(self, today):
+        """``querysets.overdue_condition`` for this stored row (the admin's column)."""
         return bool(self.due_on and self.due_on < today and not self.is_closed)
 
     def refresh_derived(self):
@@ -800,3 +840,32 @@ class Lineage(Versioned, TimeStampedModel):
     def stated_on(self):
         """The date of the statement that states the link (None when no dated report is cited)."""
         return self.report.as_of if self.report_id else None
+
+
+class EditorGroup(models.Model):
+    """The country a group of country editors edits for (roles.py). Data, not the group's name: an
+    administrator may rename "Country editors (MX)" in the admin and its members keep their rights.
+    ``roles.ensure_groups`` creates one linked group per country after every ``migrate``."""
+
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="editor_group",
+        verbose_name=_("group"),
+    )
+    country = models.OneToOneField(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="editor_group",
+        verbose_name=_("edits for"),
+        help_text=_("Members of this group add and change the items this country takes part in."),
+    )
+
+    class Meta:
+        ordering = ["country__code"]
+        verbose_name = _("country editors group")
+        verbose_name_plural = _("country editors groups")
+
+    def __str__(self):
+        return f"{self.group.name} → {self.country.code}"

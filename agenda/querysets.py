@@ -77,6 +77,13 @@ def state_expressions(as_of):
     }
 
 
+def overdue_condition(day):
+    """THE overdue rule, for rows annotated by ``with_state()``: the target in force lies before
+    ``day`` and the item is not closed (``IrritantStatus.closed()``). ``Irritant.is_overdue`` says
+    the same of one stored row; the list filter, the dashboard, the exports and the API use this."""
+    return Q(state_due__lt=day) & ~Q(state_status__in=IrritantStatus.closed())
+
+
 class IrritantQuerySet(models.QuerySet):
     # --- state: what the record said, now or on a past day -------------------------------------
     def with_state(self, as_of=None):
@@ -131,7 +138,7 @@ class IrritantQuerySet(models.QuerySet):
     def overdue(self, *, today=None):
         """Open items whose target in force has passed (on ``today``, default the real today)."""
         today = today or timezone.localdate()
-        return self.filter(Q(state_due__lt=today) & ~Q(state_status__in=IrritantStatus.closed()))
+        return self.filter(overdue_condition(today))
 
     def involving(self, countries):
         """Items any of the given countries takes part in (no duplicate rows)."""
@@ -219,11 +226,12 @@ class IrritantQuerySet(models.QuerySet):
         day = as_of or today or timezone.localdate()
         queryset = self.with_state(as_of)
         deadlines = self._deadlines(as_of)
-        late = Q(state_due__lt=day) & ~Q(state_status__in=IrritantStatus.closed())
         return queryset.annotate(
             state_target_text=Subquery(deadlines.in_force_first().values("target_text")[:1]),
             state_overdue=Case(
-                When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(overdue_condition(day), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             ),
         )
 

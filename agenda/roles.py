@@ -4,7 +4,9 @@ all ask these functions.
 Groups (created after every ``migrate`` by ``ensure_groups``):
 
 - **Administrators**: every permission on the SPP record.
-- **Country editors (CA)**, **(MX)**, **(US)**: read everything; add and change irritants their
+- **Country editors (CA)**, **(MX)**, **(US)**: the country a group edits for is data
+  (``agenda.EditorGroup``, editable on the group's admin page), not its name, so renaming a group
+  keeps its members' rights. They read everything; add and change irritants their
   country takes part in, and those items' deadlines and status reports, including statuses for all
   countries and for their own country, but never another country's per-country status. They
   delete nothing.
@@ -37,17 +39,13 @@ existing one only while everything that cites it is theirs to edit; otherwise th
 source and an administrator corrects the shared one. Only administrators delete sources.
 """
 
-import re
-
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ADMINISTRATORS = "Administrators"
 ANALYSTS = "Analysts"
-COUNTRY_EDITORS = "Country editors ({code})"
-_COUNTRY_EDITORS_RE = re.compile(r"^Country editors \((?P<code>[A-Z]{2})\)$")
+COUNTRY_EDITORS = "Country editors ({code})"  # the name ensure_groups gives a new group only
 
 RECORD_MODELS = {
     "summits": ["country", "source", "summit", "report"],
@@ -81,17 +79,50 @@ def _permissions(actions, models_by_app):
 
 
 def ensure_groups(**kwargs):
-    """Create or update the role groups (idempotent). Connected to post_migrate."""
+    """Create or update the role groups (idempotent). Connected to post_migrate.
+
+    Each country's editors group is found by its link (``EditorGroup``), so a renamed group is
+    kept, not recreated; only a country without a linked group gets a new one."""
     from summits.choices import CountryCode
+    from summits.models import Country
 
     view = _permissions(["view"], RECORD_MODELS)
     everything = _permissions(["view", "add", "change", "delete"], RECORD_MODELS)
     editor = view + _permissions(["add", "change"], EDITOR_WRITES)
-    for name, permissions in [(ADMINISTRATORS, everything), (ANALYSTS, view)] + [
-        (COUNTRY_EDITORS.format(code=code), editor) for code in CountryCode.values
-    ]:
+    for name, permissions in [(ADMINISTRATORS, everything), (ANALYSTS, view)]:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions)
+    countries = {c.code: c for c in Country.objects.filter(code__in=CountryCode.values)}
+    for code in CountryCode.values:
+        if code in countries:
+            group = link_editor_group(countries[code])
+        else:  # no such country yet (a flushed test database): linked when it is created
+            group, _created = Group.objects.get_or_create(name=COUNTRY_EDITORS.format(code=code))
+        group.permissions.set(editor)
+
+
+def link_editor_group(country, *, create=True):
+    """The editors group of ``country``: the one linked to it (``EditorGroup``, whatever its name
+    now); else the group named "Country editors (XX)", linked now and created if missing (unless
+    ``create`` is false). None when there is none and ``create`` is false."""
+    from .models import EditorGroup
+
+    link = EditorGroup.objects.select_related("group").filter(country=country).first()
+    if link is not None:
+        return link.group
+    name = COUNTRY_EDITORS.format(code=country.code)
+    group = Group.objects.get_or_create(name=name)[0] if create else Group.objects.filter(name=name).first()
+    if group is None or EditorGroup.objects.filter(group=group).exists():
+        return group
+    EditorGroup.objects.create(group=group, country=country)
+    return group
+
+
+def country_saved(sender, instance, created, raw=False, **kwargs):
+    """post_save of a country (set-up, as ensure_groups): a new country gets its editors group. When
+    loading a dump (``raw``) only an existing group of that name is linked: the dump brings its own."""
+    if created or raw:
+        link_editor_group(instance, create=not raw)
 
 
 def is_administrator(user):
@@ -100,19 +131,15 @@ def is_administrator(user):
 
 def editor_countries(user):
     """Country codes the user edits for (empty for administrators, analysts and anonymous users)."""
-    codes = set()
-    for group in _groups(user):
-        match = _COUNTRY_EDITORS_RE.match(group.name)
-        if match:
-            codes.add(match["code"])
-    return codes
+    return {g.editor_group.country.code for g in _groups(user) if hasattr(g, "editor_group")}
 
 
 def _groups(user):
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_spp_groups"):
-        user._spp_groups = list(user.groups.all())
+        # One query for the groups and their countries, however many groups the user is in.
+        user._spp_groups = list(user.groups.select_related("editor_group__country"))
     return user._spp_groups
 
 
@@ -272,9 +299,3 @@ def source_write_error(user, source):
             "or ask an administrator to correct this one."
         ) % {"refs": ", ".join(others[:10]) + (" …" if len(others) > 10 else "")}
     return None
-
-
-def check(error):
-    """Raise PermissionDenied with the reason, if there is one."""
-    if error:
-        raise PermissionDenied(error)

@@ -1,8 +1,10 @@
 """The documentary record of the SPP: who took part, where they met, what they published, and where
 each fact was read.
 
-Nothing here depends on the ``agenda`` app; ``agenda`` points at these models (dependencies run
-agenda -> summits, because every deadline and status report cites a report).
+``agenda`` points at these models (dependencies run agenda -> summits, because every deadline and
+status report cites a report). No model here imports from ``agenda``; the one link back is a URL:
+a country's page lives in the agenda app (``Country.get_absolute_url`` reverses
+``agenda:country_detail``), as it lists the items the country takes part in.
 """
 
 import re

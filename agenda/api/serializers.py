@@ -27,6 +27,7 @@ from ..models import (
     SignatureInitiative,
     StatusReport,
     WorkingGroup,
+    slippage_days,
 )
 from .fields import KeyLinkField, LinkField, ListLinkField, NullableChoiceField, PageLinkField, SelfLinkField
 
@@ -135,9 +136,7 @@ class IrritantSerializer(RecordSerializer):
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_slippage_days(self, irritant):
-        if irritant.state_due and irritant.state_original_due:
-            return (irritant.state_due - irritant.state_original_due).days
-        return None
+        return slippage_days(irritant.state_due, irritant.state_original_due)
 
 
 class StatusReportSerializer(RecordSerializer):

@@ -11,21 +11,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agenda.choices import CategoryBasis, IrritantStatus
+from agenda.choices import status_label
+from agenda.models import slippage_days
 
 register = template.Library()
 
 
 @register.filter
-def status_label(value):
-    """The translated label of a status value ("" when no status was reported)."""
-    return IrritantStatus(value).label if value in IrritantStatus.values else ""
-
-
-@register.filter
 def days_after(due, original):
     """Whole days ``due`` lies after ``original`` (slippage); None when either is missing."""
-    return (due - original).days if due and original else None
+    return slippage_days(due, original)
 
 
 def iso(day):
@@ -62,11 +57,8 @@ def status_badge(status, on=None):
 def category_label(irritant):
     """The category, marked "(derived)" when the rule set it; "Unclassified" when none."""
     if not irritant.category:
-        return format_html('<span class="muted">{}</span>', _("Unclassified"))
-    label = irritant.get_category_display()
-    if irritant.category_basis == CategoryBasis.DERIVED:
-        return _("%(category)s (derived)") % {"category": label}
-    return label
+        return format_html('<span class="muted">{}</span>', irritant.category_label())
+    return irritant.category_label()
 
 
 @register.simple_tag

@@ -8,6 +8,7 @@ from agenda import roles
 from agenda.models import Deadline, Irritant, StatusReport
 
 from ..factories import CountryFactory, DeadlineFactory, IrritantFactory, StatusReportFactory, UserFactory
+from ..pages import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +232,60 @@ def test_status_write_rules_in_one_place(mx_editor, administrator):
     assert roles.status_write_error(mx_editor, shared, "CA")
     assert roles.status_write_error(mx_editor, elsewhere, "")
     assert roles.status_write_error(administrator, elsewhere, "CA") is None
+
+
+class TestEditorGroupLink:
+    """The country a group edits for is data (agenda.EditorGroup), not read from the group's name."""
+
+    def test_renaming_the_group_in_the_admin_keeps_the_editors_rights(self, client, mx_editor, mexican_item):
+        group = Group.objects.get(name="Country editors (MX)")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = submit(
+            client,
+            reverse("admin:auth_group_change", args=[group.pk]),
+            changes={"name": "Mexican editors (SE, SCT)"},
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        group.refresh_from_db()
+        assert group.name == "Mexican editors (SE, SCT)"
+
+        mx_editor = type(mx_editor).objects.get(pk=mx_editor.pk)  # a fresh request's user
+        assert roles.editor_countries(mx_editor) == {"MX"}
+        assert roles.irritant_write_error(mx_editor, mexican_item) is None
+
+    def test_migrate_keeps_a_renamed_group_instead_of_recreating_it(self, mx_editor):
+        Group.objects.filter(name="Country editors (MX)").update(name="Mexican editors")
+
+        roles.ensure_groups()
+
+        assert not Group.objects.filter(name="Country editors (MX)").exists()
+        assert Group.objects.get(name="Mexican editors").editor_group.country.code == "MX"
+        assert "change_irritant" in Group.objects.get(name="Mexican editors").permissions.values_list(
+            "codename", flat=True
+        )
+
+    def test_the_admin_moves_a_groups_rights_to_another_country(self, client, mx_editor, mexican_item):
+        ca_group = Group.objects.get(name="Country editors (CA)")
+        ca_group.delete()  # so Canada has no group, and MX's can be moved there
+        mx_group = Group.objects.get(name="Country editors (MX)")
+        canada = CountryFactory(code="CA")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = submit(
+            client,
+            reverse("admin:auth_group_change", args=[mx_group.pk]),
+            changes={"editor_group-0-country": str(canada.pk)},
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+        mx_editor = type(mx_editor).objects.get(pk=mx_editor.pk)
+        assert roles.editor_countries(mx_editor) == {"CA"}
+        assert roles.irritant_write_error(mx_editor, mexican_item) is not None
+
+    def test_reading_the_countries_is_one_query_however_many_groups(self, django_assert_num_queries):
+        one = member_of("Country editors (MX)")
+        three = member_of("Country editors (MX)", "Country editors (CA)", "Country editors (US)")
+        for user in (one, three):
+            user = type(user).objects.get(pk=user.pk)
+            with django_assert_num_queries(1):
+                codes = roles.editor_countries(user)
+            assert len(codes) == len(user.groups.all())

@@ -1,0 +1,32 @@
+"""The role groups' admin page, with the country a group of country editors edits for (roles.py).
+Registered from admin.py. Only superusers change groups (the Administrators role holds no auth
+permissions), so only they can rename a group or move its rights to another country."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+
+from .models import EditorGroup
+
+
+class EditorGroupInline(admin.StackedInline):
+    model = EditorGroup
+    can_delete = True
+    max_num = 1
+    extra = 0
+
+
+class RoleGroupAdmin(GroupAdmin):
+    inlines = [EditorGroupInline]
+    list_display = ["name", "edits_for"]
+    list_select_related = ["editor_group__country"]
+
+    @admin.display(description=EditorGroup._meta.get_field("country").verbose_name)
+    def edits_for(self, group):
+        link = getattr(group, "editor_group", None)
+        return link.country if link else "—"
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)
