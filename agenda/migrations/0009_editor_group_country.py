@@ -19,7 +19,7 @@ def link_existing_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0007_lineage'),
+        ('agenda', '0008_verbose_names'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('summits', '0003_source_url_validated'),
     ]
