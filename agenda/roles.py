@@ -119,10 +119,10 @@ def link_editor_group(country, *, create=True):
 
 
 def country_saved(sender, instance, created, raw=False, **kwargs):
-    """post_save of a country (set-up, as ensure_groups): a new country gets its editors group. When
-    loading a dump (``raw``) only an existing group of that name is linked: the dump brings its own."""
-    if created or raw:
-        link_editor_group(instance, create=not raw)
+    """post_save of a country (set-up, as ensure_groups): a new country gets its editors group.
+    Loading a dump or a test database's snapshot (``raw``) brings its own groups and links."""
+    if created and not raw:
+        link_editor_group(instance)
 
 
 def is_administrator(user):
