@@ -20,8 +20,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        """Matching rows, counted up to cap + 1 (only the primary keys are selected)."""
-        return self.object_list.values("pk")[: self.cap + 1].count()
+        """Matching rows, counted up to cap + 1 (only the primary keys are selected, unordered: an
+        ORDER BY would make PostgreSQL walk the sort's index through every match just to count)."""
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self):

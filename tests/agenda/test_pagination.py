@@ -61,3 +61,16 @@ def test_list_page_says_more_than_and_links_the_end(analyst_client, small_cap, m
     assert "page=last" in first
     refs = [i.ref for i in last.context["object_list"]]
     assert refs == ["P-Z-01", "P-Z-00"]  # the end of a descending list
+
+
+def test_capped_count_does_not_sort(small_cap):
+    """The count only needs to know how many rows match: ORDER BY in it makes PostgreSQL walk the
+    sort index through every match (issue 11), so the count runs on the unordered queryset."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    IrritantFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as captured:
+        assert CappedPaginator(Irritant.objects.order_by("ref"), 2).count == 3
+    (query,) = captured.captured_queries
+    assert "ORDER BY" not in query["sql"].upper()
