@@ -14,3 +14,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spp_tracker.settings")
 
 application = get_asgi_application()
+
+from spp_tracker.serving import refuse_public_secret_key  # noqa: E402 - needs the settings loaded
+
+refuse_public_secret_key()

@@ -56,16 +56,10 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        # A built-in key is public: sessions and password-reset links signed with it can be forged.
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG off) needs a long random secret, e.g. "
-            "DJANGO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
-            "for local development set DJANGO_DEBUG=1 instead."
-        )
-    SECRET_KEY = "django-insecure-local-only-spp-tracker"
+# Commands (migrate, makemigrations, check) run on this public local key when none is set, and
+# `check --deploy` flags it; the web server refuses to start on it with DEBUG off (spp_tracker/serving.py).
+LOCAL_SECRET_KEY = "django-insecure-local-only-spp-tracker"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or LOCAL_SECRET_KEY
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spp_tracker.settings")
 
 application = get_wsgi_application()
+
+from spp_tracker.serving import refuse_public_secret_key  # noqa: E402 - needs the settings loaded
+
+refuse_public_secret_key()

@@ -71,11 +71,34 @@ def test_production_settings_pass_the_deploy_check():
     assert result.returncode == 0, result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", DJANGO_SECRET_KEY=None)
+@pytest.mark.parametrize("entry_point", ["spp_tracker.wsgi", "spp_tracker.asgi"])
+def test_production_server_refuses_to_start_without_a_secret_key(entry_point):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {entry_point}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_server_starts_with_a_secret_key():
+    result = run_manage("shell", "-c", "import spp_tracker.wsgi; print('served')")
+
+    assert result.stdout.strip().splitlines()[-1] == "served"
+
+
+def test_commands_run_without_a_key_and_the_deploy_check_flags_it():
+    result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_SECRET_KEY=None)
+    deploy = run_manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY=None)
+
+    assert result.returncode == 0, result.stderr
+    assert deploy.returncode != 0 and "security.W009" in deploy.stderr
 
 
 def test_development_starts_on_the_local_key_and_the_deploy_check_flags_it():

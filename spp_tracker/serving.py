@@ -1,0 +1,15 @@
+"""What the web server checks before it serves (wsgi.py, asgi.py, and runserver through wsgi.py)."""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def refuse_public_secret_key():
+    """Sessions, CSRF tokens and password-reset links signed with the built-in key could be forged by
+    anyone who reads this repository, so production (DEBUG off) does not serve on it."""
+    if not settings.DEBUG and settings.SECRET_KEY == settings.LOCAL_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG off) needs a long random secret, e.g. "
+            "DJANGO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "for local development set DJANGO_DEBUG=1 instead."
+        )
