@@ -1,20 +1,8 @@
-"""
-ASGI config for spp_tracker project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
-
-import os
+"""The ASGI callable ``application``; built by serving.build_application, like wsgi.py.
+https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/"""
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spp_tracker.settings")
+from spp_tracker.serving import build_application
 
-application = get_asgi_application()
-
-from spp_tracker.serving import refuse_public_secret_key  # noqa: E402 - needs the settings loaded
-
-refuse_public_secret_key()
+application = build_application(get_asgi_application)
