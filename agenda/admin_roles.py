@@ -1,6 +1,7 @@
-"""The role groups' admin page, with the country a group of country editors edits for (roles.py).
-Registered from admin.py. Only superusers change groups (the Administrators role holds no auth
-permissions), so only they can rename a group or move its rights to another country."""
+"""The role groups' admin page, with each group's role and, for country editors, the country it edits
+for (roles.py). Registered from admin.py. Only superusers change groups (the Administrators role
+holds no auth permissions), so only they can rename a group, change its role or move its rights to
+another country; a name is only a label."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
@@ -18,13 +19,18 @@ class EditorGroupInline(admin.StackedInline):
 
 class RoleGroupAdmin(GroupAdmin):
     inlines = [EditorGroupInline]
-    list_display = ["name", "edits_for"]
+    list_display = ["name", "role", "edits_for"]
     list_select_related = ["editor_group__country"]
+
+    @admin.display(description=EditorGroup._meta.get_field("role").verbose_name)
+    def role(self, group):
+        link = getattr(group, "editor_group", None)
+        return link.get_role_display() if link else "—"
 
     @admin.display(description=EditorGroup._meta.get_field("country").verbose_name)
     def edits_for(self, group):
         link = getattr(group, "editor_group", None)
-        return link.country if link else "—"
+        return link.country if link and link.country_id else "—"
 
 
 if admin.site.is_registered(Group):

@@ -105,3 +105,12 @@ class LineageKind(models.TextChoices):
     SPLIT_FROM = "split-from", _("Split from")
     SUPERSEDED_BY = "superseded-by", _("Superseded by")
     RETIRED = "retired", _("Retired")
+
+
+class GroupRole(models.TextChoices):
+    """What a group's members may do (roles.py), stored on the group's link (``EditorGroup``), so a
+    group's name is only a label."""
+
+    ADMINISTRATORS = "administrators", _("Administrators")
+    COUNTRY_EDITORS = "country-editors", _("Country editors")
+    ANALYSTS = "analysts", _("Analysts")

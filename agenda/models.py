@@ -44,7 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from summits.models import Country, TimeStampedModel
 
-from .choices import CategoryBasis, Confidence, IrritantCategory, IrritantStatus
+from .choices import CategoryBasis, Confidence, GroupRole, IrritantCategory, IrritantStatus
 from .dated_facts import ChildOfIrritant, Deadline, StatusReport
 from .lineage import Lineage
 from .model_bases import (
@@ -276,9 +276,10 @@ DERIVED_FIELDS = [
 
 
 class EditorGroup(models.Model):
-    """The country a group of country editors edits for (roles.py). Data, not the group's name: an
-    administrator may rename "Country editors (MX)" in the admin and its members keep their rights.
-    ``roles.ensure_groups`` creates one linked group per country after every ``migrate``."""
+    """A group's role (roles.py): administrators, analysts, or the editors of one country. Data, not
+    the group's name: an administrator may rename "Administrators" or "Country editors (MX)" in the
+    admin and its members keep their rights. ``roles.ensure_groups`` links the role groups after
+    every ``migrate``."""
 
     group = models.OneToOneField(
         "auth.Group",
@@ -287,9 +288,12 @@ class EditorGroup(models.Model):
         related_name="editor_group",
         verbose_name=_("group"),
     )
+    role = models.CharField(_("role"), max_length=20, choices=GroupRole, default=GroupRole.COUNTRY_EDITORS)
     country = models.OneToOneField(
         Country,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="editor_group",
         verbose_name=_("edits for"),
         help_text=_("Members of this group add and change the items this country takes part in."),
@@ -299,6 +303,24 @@ class EditorGroup(models.Model):
         ordering = ["country__code"]
         verbose_name = _("country editors group")
         verbose_name_plural = _("country editors groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=GroupRole.COUNTRY_EDITORS, country__isnull=False)
+                | (~Q(role=GroupRole.COUNTRY_EDITORS) & Q(country__isnull=True)),
+                name="agenda_editorgroup_country_iff_editors",
+                violation_error_message=_("Country editors edit for one country; other roles for none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=GroupRole.values), name="agenda_editorgroup_valid_role"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.group.name} → {self.country.code}"
+        target = self.country.code if self.country_id else self.get_role_display()
+        return f"{self.group.name} → {target}"
+
+    def clean(self):
+        if self.role == GroupRole.COUNTRY_EDITORS and not self.country_id:
+            raise ValidationError({"country": _("Country editors edit for one country; pick it.")})
+        if self.role != GroupRole.COUNTRY_EDITORS and self.country_id:
+            raise ValidationError({"country": _("Only country editors edit for a country; leave it empty.")})

@@ -3,10 +3,12 @@ all ask these functions.
 
 Groups (created after every ``migrate`` by ``ensure_groups``):
 
+A group's role is data (``agenda.EditorGroup``: its ``role`` and, for country editors, the country;
+editable on the group's admin page), not its name, so renaming any of them keeps its members' rights.
+The names below are only those ``ensure_groups`` gives a new group.
+
 - **Administrators**: every permission on the SPP record.
-- **Country editors (CA)**, **(MX)**, **(US)**: the country a group edits for is data
-  (``agenda.EditorGroup``, editable on the group's admin page), not its name, so renaming a group
-  keeps its members' rights. They read everything; add and change irritants their
+- **Country editors (CA)**, **(MX)**, **(US)**: they read everything; add and change irritants their
   country takes part in, and those items' deadlines and status reports, including statuses for all
   countries and for their own country, but never another country's per-country status. They
   delete nothing.
@@ -40,12 +42,16 @@ source and an administrator corrects the shared one. Only administrators delete 
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .choices import GroupRole
+
+# The names ensure_groups gives a new group only; rights follow the group's role (EditorGroup).
 ADMINISTRATORS = "Administrators"
 ANALYSTS = "Analysts"
-COUNTRY_EDITORS = "Country editors ({code})"  # the name ensure_groups gives a new group only
+COUNTRY_EDITORS = "Country editors ({code})"
 
 RECORD_MODELS = {
     "summits": ["country", "source", "summit", "report"],
@@ -81,17 +87,22 @@ def _permissions(actions, models_by_app):
 def ensure_groups(**kwargs):
     """Create or update the role groups (idempotent). Connected to post_migrate.
 
-    Each country's editors group is found by its link (``EditorGroup``), so a renamed group is
-    kept, not recreated; only a country without a linked group gets a new one."""
+    Each role's group is found by its link (``EditorGroup``), so a renamed group is kept, not
+    recreated; only a role (or a country) without a linked group gets a new one. Skipped after
+    ``migrate`` back to before the roles were data (the tables are older than this code)."""
+    if not _schema_has_roles(kwargs.get("apps")):
+        return
     from summits.choices import CountryCode
     from summits.models import Country
 
     view = _permissions(["view"], RECORD_MODELS)
     everything = _permissions(["view", "add", "change", "delete"], RECORD_MODELS)
     editor = view + _permissions(["add", "change"], EDITOR_WRITES)
-    for name, permissions in [(ADMINISTRATORS, everything), (ANALYSTS, view)]:
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions)
+    for role, name, permissions in [
+        (GroupRole.ADMINISTRATORS, ADMINISTRATORS, everything),
+        (GroupRole.ANALYSTS, ANALYSTS, view),
+    ]:
+        link_role_group(role, name).permissions.set(permissions)
     countries = {c.code: c for c in Country.objects.filter(code__in=CountryCode.values)}
     for code in CountryCode.values:
         if code in countries:
@@ -99,6 +110,31 @@ def ensure_groups(**kwargs):
         else:  # no such country yet (a flushed test database): linked when it is created
             group, _created = Group.objects.get_or_create(name=COUNTRY_EDITORS.format(code=code))
         group.permissions.set(editor)
+
+
+def _schema_has_roles(state):
+    """Whether the migrated state (``post_migrate``'s ``apps``; None: the current one) has the
+    role links (migration 0010)."""
+    if state is None:
+        return True
+    try:
+        state.get_model("agenda", "EditorGroup")._meta.get_field("role")
+    except (LookupError, FieldDoesNotExist):
+        return False
+    return True
+
+
+def link_role_group(role, name):
+    """The group that holds ``role`` (administrators, analysts): the one linked to it, whatever its
+    name now; else the group named ``name``, created if missing and linked now."""
+    from .models import EditorGroup
+
+    link = EditorGroup.objects.select_related("group").filter(role=role).order_by("pk").first()
+    if link is not None:
+        return link.group
+    group = Group.objects.get_or_create(name=name)[0]
+    EditorGroup.objects.update_or_create(group=group, defaults={"role": role, "country": None})
+    return group
 
 
 def link_editor_group(country, *, create=True):
@@ -126,12 +162,18 @@ def country_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def is_administrator(user):
-    return user.is_superuser or any(g.name == ADMINISTRATORS for g in _groups(user))
+    """Superusers, and members of a group whose role is administrators (whatever its name)."""
+    return user.is_superuser or any(_role(g) == GroupRole.ADMINISTRATORS for g in _groups(user))
 
 
 def editor_countries(user):
     """Country codes the user edits for (empty for administrators, analysts and anonymous users)."""
-    return {g.editor_group.country.code for g in _groups(user) if hasattr(g, "editor_group")}
+    return {g.editor_group.country.code for g in _groups(user) if _role(g) == GroupRole.COUNTRY_EDITORS}
+
+
+def _role(group):
+    link = getattr(group, "editor_group", None)
+    return link.role if link is not None else None
 
 
 def _groups(user):

@@ -289,3 +289,73 @@ class TestEditorGroupLink:
             with django_assert_num_queries(1):
                 codes = roles.editor_countries(user)
             assert len(codes) == len(user.groups.all())
+
+
+class TestRolesAreData:
+    """Administrators and analysts are roles on the group's link (EditorGroup.role), like the editors'
+    country: a group's name is only a label (issue 12)."""
+
+    def test_renaming_the_administrators_group_in_the_admin_keeps_their_rights(
+        self, client, administrator, canadian_item
+    ):
+        group = Group.objects.get(name="Administrators")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = submit(
+            client,
+            reverse("admin:auth_group_change", args=[group.pk]),
+            changes={"name": "SPP secretariat"},
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        group.refresh_from_db()
+        assert group.name == "SPP secretariat"
+
+        administrator = type(administrator).objects.get(pk=administrator.pk)  # a fresh request's user
+        assert roles.is_administrator(administrator)
+        assert roles.irritant_write_error(administrator, canadian_item) is None
+        assert roles.status_write_error(administrator, canadian_item, "CA") is None
+        client.force_login(administrator)
+        page = client.get(reverse("admin:agenda_irritant_delete", args=[canadian_item.pk]))
+        assert page.status_code == 200
+
+    def test_migrate_keeps_the_renamed_administrators_group(self, administrator):
+        Group.objects.filter(name="Administrators").update(name="SPP secretariat")
+
+        roles.ensure_groups()
+
+        assert not Group.objects.filter(name="Administrators").exists()
+        assert "delete_irritant" in Group.objects.get(name="SPP secretariat").permissions.values_list(
+            "codename", flat=True
+        )
+
+    def test_a_group_named_administrators_without_the_role_grants_nothing(self, client, canadian_item):
+        Group.objects.filter(name="Administrators").update(name="SPP secretariat")
+        impostor = member_of()
+        impostor.groups.add(Group.objects.create(name="Administrators"))
+
+        assert not roles.is_administrator(type(impostor).objects.get(pk=impostor.pk))
+
+    def test_the_admin_gives_a_group_the_administrators_role(self, client, analyst_member, canadian_item):
+        analysts = Group.objects.get(name="Analysts")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        url = reverse("admin:auth_group_change", args=[analysts.pk])
+        response = submit(
+            client,
+            url,
+            changes={"editor_group-0-role": "administrators"},
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+        analyst_member = type(analyst_member).objects.get(pk=analyst_member.pk)
+        assert roles.is_administrator(analyst_member)
+
+    def test_a_country_editors_link_needs_its_country(self, client, mx_editor):
+        group = Group.objects.get(name="Country editors (MX)")
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        response = submit(
+            client,
+            reverse("admin:auth_group_change", args=[group.pk]),
+            changes={"editor_group-0-country": ""},
+        )
+        assert response.status_code == 200
+        assert "Country editors edit for one country; pick it." in response.content.decode()
+        assert roles.editor_countries(type(mx_editor).objects.get(pk=mx_editor.pk)) == {"MX"}
