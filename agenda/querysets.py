@@ -7,6 +7,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -27,6 +28,27 @@ STATUS_RANK_SQL = Case(
 )
 
 
+# THE per-country precedence among the reports that speak for a country (its own and the all-country
+# ones): the latest day; on the same day the country's own report; then the latest entered. Each
+# criterion once, as (SQL order, most authoritative first; value of a loaded row, the largest wins):
+# lists read it in SQL (``with_country_state``), the item page over its prefetched rows
+# (``in_force_for_country``).
+COUNTRY_PRECEDENCE = [
+    (F("as_of").desc(), lambda report: report.as_of),
+    (F("country").asc(nulls_last=True), lambda report: report.country_id is not None),
+    (F("pk").desc(), lambda report: report.pk),
+]
+
+
+def in_force_for_country(reports, country, as_of=None):
+    """The report in force for ``country`` on ``as_of`` (None: the latest) among loaded ``reports``
+    of one item, by ``COUNTRY_PRECEDENCE``; None when none speaks for it."""
+    speaking = [
+        r for r in reports if r.country_id in (None, country.pk) and (as_of is None or r.as_of <= as_of)
+    ]
+    return max(speaking, key=lambda r: tuple(value(r) for _order, value in COUNTRY_PRECEDENCE), default=None)
+
+
 class StatusReportQuerySet(models.QuerySet):
     def in_precedence(self):
         """Most authoritative first: latest date; on the same day the all-country report, then the
@@ -41,6 +63,13 @@ class StatusReportQuerySet(models.QuerySet):
     def as_of(self, day):
         """Reports describing the record on or before ``day``."""
         return self.filter(as_of__lte=day)
+
+    def for_country(self, country):
+        """The reports that speak for ``country`` (a Country, its pk or an ``OuterRef``), its own
+        and the all-country ones, the one in force first (``COUNTRY_PRECEDENCE``)."""
+        return self.filter(Q(country=country) | Q(country__isnull=True)).order_by(
+            *(order for order, _value in COUNTRY_PRECEDENCE)
+        )
 
 
 class DeadlineQuerySet(models.QuerySet):
@@ -78,10 +107,34 @@ def state_expressions(as_of):
 
 
 def overdue_condition(day):
-    """THE overdue rule, for rows annotated by ``with_state()``: the target in force lies before
-    ``day`` and the item is not closed (``IrritantStatus.closed()``). ``Irritant.is_overdue`` says
-    the same of one stored row; the list filter, the dashboard, the exports and the API use this."""
+    """``rules.is_overdue`` in SQL, for rows annotated by ``with_state()``: the target in force lies
+    before ``day`` and the item is not closed. The list filter, the admin filter, the dashboard, the
+    exports (``state_overdue``, also the COPY path) and the API use this; a test checks that it
+    agrees with the Python rule."""
     return Q(state_due__lt=day) & ~Q(state_status__in=IrritantStatus.closed())
+
+
+class DaysBetween(Func):
+    """``rules.slippage_days`` in SQL: whole days from the second date to the first (NULL when
+    either is NULL), an integer on PostgreSQL (date - date) and on SQLite (julianday)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def slippage_expression(due="state_due", original="state_original_due"):
+    """Slippage of the annotated (or stored) target in force against the original, in SQL."""
+    return DaysBetween(F(due), F(original))
 
 
 class IrritantQuerySet(models.QuerySet):
@@ -254,16 +307,14 @@ class IrritantQuerySet(models.QuerySet):
         )
 
     def with_country_state(self, country, as_of=None):
-        """Annotate ``country_status`` and ``country_status_on``: the latest status stated for
-        ``country`` or for all countries; on the same day the country's own report wins."""
+        """Annotate ``country_status`` and ``country_status_on``: the status in force for
+        ``country`` (``StatusReportQuerySet.for_country``)."""
         from .models import StatusReport
 
-        reports = StatusReport.objects.filter(
-            Q(country=country) | Q(country__isnull=True), irritant=OuterRef("pk")
-        )
+        reports = StatusReport.objects.filter(irritant=OuterRef("pk"))
         if as_of is not None:
             reports = reports.as_of(as_of)
-        reports = reports.order_by("-as_of", F("country").asc(nulls_last=True), "-pk")
+        reports = reports.for_country(country)
         return self.annotate(
             country_status=Subquery(reports.values("status")[:1]),
             country_status_on=Subquery(reports.values("as_of")[:1]),

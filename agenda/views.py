@@ -21,6 +21,7 @@ from .choices import IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
 from .models import Irritant, LeadDepartment, Lineage, RecordVersion, StatusReport, WorkingGroup
 from .pagination import CappedPaginator
+from .querysets import in_force_for_country
 
 COUNTRY_REPORTS_SHOWN = 100
 
@@ -207,18 +208,6 @@ class DeadlineExportView(IrritantExportView):
         )
 
 
-def _by_country(reports, countries, as_of):
-    """The status each taking-part country stood at on ``as_of``: its own latest report or the
-    latest all-country one; on the same day the country's own wins. Reads prefetched rows only."""
-    shown = [r for r in reports if as_of is None or r.as_of <= as_of]
-    result = []
-    for country in countries:
-        mine = [r for r in shown if r.country_id in (None, country.pk)]
-        latest = max(mine, key=lambda r: (r.as_of, r.country_id is not None, r.pk), default=None)
-        result.append((country, latest))
-    return result
-
-
 class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
     slug_field = "ref"
     slug_url_kwarg = "ref"
@@ -243,7 +232,9 @@ class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
             status_reports=[
                 (report, self.as_of is not None and report.as_of > self.as_of) for report in reports
             ],
-            country_statuses=_by_country(reports, countries, self.as_of) if diverged else [],
+            country_statuses=[(c, in_force_for_country(reports, c, self.as_of)) for c in countries]
+            if diverged
+            else [],
             lineage=[
                 (link, self.as_of is not None and link.stated_on is not None and link.stated_on > self.as_of)
                 for link in Lineage.objects.touching(irritant).for_timeline()
