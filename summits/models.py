@@ -2,9 +2,10 @@
 each fact was read.
 
 ``agenda`` points at these models (dependencies run agenda -> summits, because every deadline and
-status report cites a report). No model here imports from ``agenda``; the one link back is a URL:
-a country's page lives in the agenda app (``Country.get_absolute_url`` reverses
-``agenda:country_detail``), as it lists the items the country takes part in.
+status report cites a report). No code here imports from ``agenda``, but one thing depends on it: a
+country's page lives in the agenda app (``Country.get_absolute_url`` reverses
+``agenda:country_detail``), as it lists the items the country takes part in; summits/admin.py asks
+``agenda.roles`` who may change a shared source.
 """
 
 import re
@@ -35,6 +36,18 @@ class SlugManager(models.Manager):
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class SlugPage:
+    """A row with its own page at ``detail_url_name`` and its slug as natural key."""
+
+    detail_url_name = ""
+
+    def get_absolute_url(self):
+        return reverse(self.detail_url_name, args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class CountryManager(models.Manager):
@@ -173,7 +186,26 @@ class Source(models.Model):
         return self.kind == SourceKind.OFFICIAL
 
 
-class Summit(TimeStampedModel):
+def dates_in_order(earlier, later, *, checked, name):
+    """The database's half of "``earlier`` does not fall after ``later``" (either may be unknown):
+    a constraint on the ``checked`` field; ``clean()`` asks ``dates_out_of_order`` for the form."""
+    other = later if checked == earlier else earlier
+    lookup = "lte" if checked == earlier else "gte"
+    return models.CheckConstraint(
+        condition=Q(**{f"{other}__isnull": True})
+        | Q(**{f"{checked}__isnull": True})
+        | Q(**{f"{checked}__{lookup}": F(other)}),
+        name=name,
+    )
+
+
+def dates_out_of_order(row, earlier, later):
+    """Whether ``row``'s ``earlier`` date falls after its ``later`` one (both known)."""
+    first, second = getattr(row, earlier), getattr(row, later)
+    return bool(first and second and second < first)
+
+
+class Summit(SlugPage, TimeStampedModel):
     """A leaders' summit or a ministerial meeting."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -194,6 +226,7 @@ class Summit(TimeStampedModel):
     sources = models.ManyToManyField(Source, blank=True, related_name="summits", verbose_name=_("sources"))
 
     objects = SlugManager()
+    detail_url_name = "summits:summit_detail"
 
     class Meta:
         ordering = [F("end_date").asc(nulls_last=True), "slug"]
@@ -201,25 +234,16 @@ class Summit(TimeStampedModel):
         verbose_name_plural = _("summits and ministerials")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SummitKind.values), name="summits_summit_valid_kind"),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True)
-                | Q(end_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="summits_summit_dates_in_order",
+            dates_in_order(
+                "start_date", "end_date", checked="end_date", name="summits_summit_dates_in_order"
             ),
         ]
 
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("summits:summit_detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
-
     def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
+        if dates_out_of_order(self, "start_date", "end_date"):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
@@ -228,7 +252,7 @@ class Summit(TimeStampedModel):
         return self.end_date or self.start_date
 
 
-class Report(TimeStampedModel):
+class Report(SlugPage, TimeStampedModel):
     """A published document: a Report to Leaders, a statement, a release or a NACC report."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -255,6 +279,7 @@ class Report(TimeStampedModel):
     sources = models.ManyToManyField(Source, blank=True, related_name="reports", verbose_name=_("sources"))
 
     objects = SlugManager()
+    detail_url_name = "summits:report_detail"
 
     class Meta:
         ordering = [F("released_on").asc(nulls_last=True), "slug"]
@@ -262,10 +287,10 @@ class Report(TimeStampedModel):
         verbose_name_plural = _("reports and statements")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="summits_report_valid_kind"),
-            models.CheckConstraint(
-                condition=Q(released_on__isnull=True)
-                | Q(covers_through__isnull=True)
-                | Q(covers_through__lte=F("released_on")),
+            dates_in_order(
+                "covers_through",
+                "released_on",
+                checked="covers_through",
                 name="summits_report_covers_before_release",
             ),
         ]
@@ -273,14 +298,8 @@ class Report(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("summits:report_detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
-
     def clean(self):
-        if self.released_on and self.covers_through and self.covers_through > self.released_on:
+        if dates_out_of_order(self, "covers_through", "released_on"):
             raise ValidationError(
                 {"covers_through": _("A report cannot cover a period that ends after its release date.")}
             )
