@@ -91,7 +91,20 @@ class Country(models.Model):
 # and think-tank reprints.
 OFFICIAL_DOMAINS = ("gov", "gc.ca", "canada.ca", "gob.mx")
 WEB_ARCHIVE_HOSTS = ("bac-lac.wayback.archive-it.org", "webarchive.library.unt.edu", "web.archive.org")
-_ADDRESS = re.compile(r"https?:/{1,2}([^/?#:]+)", re.IGNORECASE)
+
+
+# THE web schemes: the validator, the link check, the host finder and "is this cell an address?"
+# (the CSV import) are all built on them.
+WEB_SCHEMES = ("http", "https")
+_SCHEME = "(?:{}):".format("|".join(WEB_SCHEMES))
+_ADDRESS = re.compile(_SCHEME + r"/{1,2}([^/?#:]+)", re.IGNORECASE)  # an address's host (archives hold two)
+_STARTS_AS_ADDRESS = re.compile(_SCHEME, re.IGNORECASE)
+
+
+def looks_like_address(text):
+    """Whether a cell gives a web address (then ``validate_web_address`` checks it) rather than a
+    printed citation."""
+    return bool(_STARTS_AS_ADDRESS.match(text))
 
 
 def classify_url(url: str) -> str:
@@ -102,9 +115,6 @@ def classify_url(url: str) -> str:
     host = hosts[-1] if hosts[0] in WEB_ARCHIVE_HOSTS else hosts[0]
     official = any(host == domain or host.endswith("." + domain) for domain in OFFICIAL_DOMAINS)
     return SourceKind.OFFICIAL if official else SourceKind.SECONDARY
-
-
-WEB_SCHEMES = ("http", "https")
 
 
 def validate_web_address(value):
