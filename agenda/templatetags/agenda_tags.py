@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agenda.choices import status_label
-from agenda.models import slippage_days
+from agenda.rules import slippage_days
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def url_for(name, arg):
 def status_badge(status, on=None):
     """A status badge with its date; "No status reported" when there is none."""
     if not status:
-        return format_html('<span class="muted small">{}</span>', _("No status reported"))
+        return format_html('<span class="muted small">{}</span>', status_label(status))
     badge = format_html('<span class="badge status-{}">{}</span>', status, status_label(status))
     if on:
         return format_html('{} <span class="small muted date">{}</span>', badge, shown(on))
@@ -55,7 +55,7 @@ def status_badge(status, on=None):
 
 @register.simple_tag
 def category_label(irritant):
-    """The category, marked "(derived)" when the rule set it; "Unclassified" when none."""
+    """``Irritant.category_label`` (the one home of the category's wording), muted when none."""
     if not irritant.category:
         return format_html('<span class="muted">{}</span>', irritant.category_label())
     return irritant.category_label()
