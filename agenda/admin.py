@@ -60,6 +60,17 @@ class HasStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What the item's page shows but staff never edit: the derived values and the timestamps.
+DERIVED_SHOWN = [
+    "current_status",
+    "current_status_on",
+    "due_on",
+    "original_due_on",
+    "created_at",
+    "updated_at",
+]
+
+
 @admin.register(Irritant)
 class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
     form = IrritantAdminForm
@@ -88,14 +99,7 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
     list_select_related = ["working_group", "agenda"]
     search_fields = ["ref", "title", "summary"]
     autocomplete_fields = ["working_group", "signature_initiative", "report", "sources"]
-    readonly_fields = [
-        "current_status",
-        "current_status_on",
-        "due_on",
-        "original_due_on",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = DERIVED_SHOWN
     fieldsets = [
         (None, {"fields": ["ref", "title", "summary", "agenda", "working_group", "countries"]}),
         (
@@ -111,16 +115,7 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
         (_("Provenance"), {"fields": ["report", "confidence", "sources"]}),
         (
             _("Derived from targets and status reports"),
-            {
-                "fields": [
-                    "current_status",
-                    "current_status_on",
-                    "due_on",
-                    "original_due_on",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
+            {"fields": DERIVED_SHOWN},
         ),
     ]
     inlines = [DeadlineInline, NewDeadlineInline, StatusReportInline, NewStatusReportInline]

@@ -15,6 +15,13 @@ Glossary (the words the code uses):
   values, kept by receivers (below). **As-of ``state_*``** (``IrritantQuerySet.with_state(as_of)``):
   the same values computed for any past day; without a date they are the stored columns.
 
+Where the models live (Django finds them all through this module; import them from here):
+``Irritant`` and ``EditorGroup`` below; ``Deadline`` and ``StatusReport`` in dated_facts.py; the
+reference data (``Agenda``, ``WorkingGroup``, ``LeadDepartment``, ``SignatureInitiative``, the NACC's)
+in reference.py; ``Lineage`` in lineage.py; ``RecordVersion`` in record_version.py; what they share
+(``Versioned``, history, the cited-row fields) in model_bases.py. The single-value rules (plausible
+dates, slippage, overdue, a status's basis) are in rules.py, their SQL beside the querysets.
+
 How the record stays consistent (STYLE.md §2; issue 8):
 
 - **Derived values: receivers, not services.** An irritant's current status, its latest and original
