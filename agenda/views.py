@@ -221,9 +221,6 @@ class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
         context = super().get_context_data(**kwargs)
         irritant = self.object
         reports = list(irritant.status_reports.all())
-        countries = list(irritant.countries.all())
-        # Per-country statuses when any report speaks for one country (the record diverged).
-        diverged = any(r.country_id for r in reports)
         context.update(
             deadlines=[
                 (deadline, self.as_of is not None and deadline.set_on > self.as_of)
@@ -232,15 +229,20 @@ class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
             status_reports=[
                 (report, self.as_of is not None and report.as_of > self.as_of) for report in reports
             ],
-            country_statuses=[(c, in_force_for_country(reports, c, self.as_of)) for c in countries]
-            if diverged
-            else [],
+            country_statuses=self.country_statuses(reports, irritant.countries.all()),
             lineage=[
                 (link, self.as_of is not None and link.stated_on is not None and link.stated_on > self.as_of)
                 for link in Lineage.objects.touching(irritant).for_timeline()
             ],
         )
         return context
+
+    def country_statuses(self, reports, countries):
+        """[(country, its status report in force)] when any report speaks for one country (the
+        record diverged), else []: the per-country precedence over the prefetched rows."""
+        if not any(r.country_id for r in reports):
+            return []
+        return [(country, in_force_for_country(reports, country, self.as_of)) for country in countries]
 
 
 class WorkingGroupDetailView(AnalystAccessMixin, ItemsPageMixin, DetailView):
