@@ -291,6 +291,12 @@ class TestEditorGroupLink:
             assert len(codes) == len(user.groups.all())
 
 
+def edit_group_in_admin(client, group, changes):
+    """A superuser submits the group's admin page as rendered, with ``changes``."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return submit(client, reverse("admin:auth_group_change", args=[group.pk]), changes=changes)
+
+
 class TestRolesAreData:
     """Administrators and analysts are roles on the group's link (EditorGroup.role), like the editors'
     country: a group's name is only a label (issue 12)."""
@@ -299,12 +305,7 @@ class TestRolesAreData:
         self, client, administrator, canadian_item
     ):
         group = Group.objects.get(name="Administrators")
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
-        response = submit(
-            client,
-            reverse("admin:auth_group_change", args=[group.pk]),
-            changes={"name": "SPP secretariat"},
-        )
+        response = edit_group_in_admin(client, group, {"name": "SPP secretariat"})
         assert response.status_code == 302, response.content.decode()[:2000]
         group.refresh_from_db()
         assert group.name == "SPP secretariat"
@@ -336,13 +337,7 @@ class TestRolesAreData:
 
     def test_the_admin_gives_a_group_the_administrators_role(self, client, analyst_member, canadian_item):
         analysts = Group.objects.get(name="Analysts")
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
-        url = reverse("admin:auth_group_change", args=[analysts.pk])
-        response = submit(
-            client,
-            url,
-            changes={"editor_group-0-role": "administrators"},
-        )
+        response = edit_group_in_admin(client, analysts, {"editor_group-0-role": "administrators"})
         assert response.status_code == 302, response.content.decode()[:2000]
 
         analyst_member = type(analyst_member).objects.get(pk=analyst_member.pk)
@@ -350,12 +345,7 @@ class TestRolesAreData:
 
     def test_a_country_editors_link_needs_its_country(self, client, mx_editor):
         group = Group.objects.get(name="Country editors (MX)")
-        client.force_login(UserFactory(is_staff=True, is_superuser=True))
-        response = submit(
-            client,
-            reverse("admin:auth_group_change", args=[group.pk]),
-            changes={"editor_group-0-country": ""},
-        )
+        response = edit_group_in_admin(client, group, {"editor_group-0-country": ""})
         assert response.status_code == 200
         assert "Country editors edit for one country; pick it." in response.content.decode()
         assert roles.editor_countries(type(mx_editor).objects.get(pk=mx_editor.pk)) == {"MX"}
