@@ -96,9 +96,9 @@ WEB_ARCHIVE_HOSTS = ("bac-lac.wayback.archive-it.org", "webarchive.library.unt.e
 # THE web schemes: the validator, the link check, the host finder and "is this cell an address?"
 # (the CSV import) are all built on them.
 WEB_SCHEMES = ("http", "https")
-_SCHEME = "(?:{}):".format("|".join(WEB_SCHEMES))
-_ADDRESS = re.compile(_SCHEME + r"/{1,2}([^/?#:]+)", re.IGNORECASE)  # an address's host (archives hold two)
-_STARTS_AS_ADDRESS = re.compile(_SCHEME, re.IGNORECASE)
+SCHEME_PATTERN = "(?:{}):".format("|".join(WEB_SCHEMES))
+_ADDRESS = re.compile(SCHEME_PATTERN + r"/{1,2}([^/?#:]+)", re.IGNORECASE)  # an address's host (archives hold two)
+_STARTS_AS_ADDRESS = re.compile(SCHEME_PATTERN, re.IGNORECASE)
 
 
 def looks_like_address(text):
