@@ -232,12 +232,8 @@ class Builder:
                 raise row.error("target_date is before set_on")
             report = row.lookup("report_slug", report_slugs, "report")
             key = row.once((ref, set_on, text, report), seen, "target")
-            self.add(
-                "06_deadlines.json",
-                "agenda.deadline",
-                {"uid": stable_uid("deadline", *key), "irritant": [ref], "set_on": iso(set_on),
-                 "target_text": text, "due_on": iso(due), **self.cited(row, report)},
-            )  # fmt: skip
+            fields = self.fact(row, "deadline", key, set_on=iso(set_on), target_text=text, due_on=iso(due))
+            self.add("06_deadlines.json", "agenda.deadline", fields)
 
     def status_reports(self, refs, report_slugs):
         seen = set()
@@ -248,13 +244,11 @@ class Builder:
             country = row.choice("country", COUNTRY_WORDS, required=False)
             report = row.lookup("report_slug", report_slugs, "report")
             key = row.once((ref, as_of, country, report), seen, "status fact")
-            self.add(
-                "07_status_reports.json",
-                "agenda.statusreport",
-                {"uid": stable_uid("status", *key), "irritant": [ref], "as_of": iso(as_of),
-                 "status": row.choice("status", STATUS_WORDS), "country": [country] if country else None,
-                 **self.cited(row, report)},
-            )  # fmt: skip
+            status = row.choice("status", STATUS_WORDS)
+            fields = self.fact(
+                row, "status", key, as_of=iso(as_of), status=status, country=[country] if country else None
+            )
+            self.add("07_status_reports.json", "agenda.statusreport", fields)
 
     def nacc(self, report_slugs):
         refs = set()
@@ -317,6 +311,12 @@ class Builder:
     def cited(self, row, report):
         """A dated fact's or a link's report (the one stating it), note and provenance."""
         return {"report": [report] if report else None, "note": row.text("note"), **self.provenance(row)}
+
+    def fact(self, row, kind, key, **fields):
+        """A dated fact about an item (a target, a status) known by ``key`` (its item first, the
+        report stating it last): its stable uid and its item, ``fields``, then what it cites."""
+        ref, report = key[0], key[-1]
+        return {"uid": stable_uid(kind, *key), "irritant": [ref], **fields, **self.cited(row, report)}
 
     def citation_or_url(self, row, column):
         text = row.text(column, required=True)
