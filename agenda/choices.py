@@ -6,6 +6,13 @@ class AgendaSlug(models.TextChoices):
     PROSPERITY = "prosperity", _("Prosperity")
     SECURITY = "security", _("Security")
 
+    @classmethod
+    def for_ref(cls, ref):
+        """The agenda an item's ref names by its first letter: P-… Prosperity, S-… Security (either
+        case); None for any other ref. The seed and the CSV import fall back on it when no working
+        group (or agenda column) says."""
+        return {"P": cls.PROSPERITY, "S": cls.SECURITY}.get(ref[:1].upper())
+
 
 class IrritantCategory(models.TextChoices):
     EARLY_HARVEST = "early-harvest", _("Early harvest")

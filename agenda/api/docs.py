@@ -22,14 +22,17 @@ def describe(schema, components):
     if "$ref" in schema:
         name = schema["$ref"].removeprefix(REF)
         target = components.get(name, {})
-        if "enum" in target:
-            return describe(target, components)
-        return name
+        return describe(target, components) if "enum" in target else name
     for combinator in ("oneOf", "anyOf", "allOf"):
         if combinator in schema:
             parts = [describe(part, components) for part in schema[combinator]]
             text = " or ".join(part for part in parts if part != "null")
             return text + (", nullable" if "null" in parts or schema.get("nullable") else "")
+    return _describe_one(schema, components)
+
+
+def _describe_one(schema, components):
+    """The text for a schema that is neither a reference nor a combination."""
     if schema.get("enum") is not None:
         values = [value for value in schema["enum"] if value not in ("", None)]
         if not values:
@@ -43,9 +46,7 @@ def describe(schema, components):
         text = schema.get("type", "object")
         if schema.get("format"):
             text += f" ({schema['format']})"
-    if schema.get("nullable"):
-        text += ", nullable"
-    return text
+    return text + (", nullable" if schema.get("nullable") else "")
 
 
 def _fields(schema, components):

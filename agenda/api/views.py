@@ -19,20 +19,11 @@ from rest_framework.response import Response
 from summits.choices import CountryCode
 from summits.models import Country, Report, Source, Summit
 
+from .. import models
 from ..changes import changes_between
 from ..filters import IrritantFilterSet
-from ..models import (
-    Agenda,
-    Deadline,
-    Irritant,
-    LeadDepartment,
-    Lineage,
-    NaccRecommendation,
-    SignatureInitiative,
-    StatusReport,
-    WorkingGroup,
-)
 from . import filters, serializers
+from .change_serializers import ChangesSerializer
 
 
 class ReadOnlyMixin:
@@ -44,11 +35,42 @@ class ReadOnlyMixin:
         super().initial(request, *args, **kwargs)
 
 
+ENDPOINTS = []  # (URL prefix, view set, basename), in the API root's order: urls.py registers them
+
+
+def endpoint(prefix, basename):
+    """Serve the view set under ``/api/<prefix>/``, its URLs named ``api:<basename>-list`` and
+    ``api:<basename>-detail`` (the names serializers' links take)."""
+
+    def register(viewset):
+        ENDPOINTS.append((prefix, viewset, basename))
+        return viewset
+
+    return register
+
+
 class RecordViewSet(ReadOnlyMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve, nothing else."""
 
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
+
+
+class NumberedViewSet(RecordViewSet):
+    # Rows known by their number (sources, lineage links). No docstring: the endpoints' descriptions
+    # in the schema are their own docstrings, or RecordViewSet's.
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+
+
+def item_facts(model, dated_by, *related):
+    """Dated facts about the items (statuses, targets) with what their serializer links to, grouped
+    by item (ref), then by ``dated_by``."""
+    return (
+        model.objects.select_related("irritant", *related, "report")
+        .prefetch_related("sources")
+        .order_by("irritant__ref", dated_by, "pk")
+    )
 
 
 AS_OF = OpenApiParameter(
@@ -62,11 +84,12 @@ AS_OF = OpenApiParameter(
 extend_schema_field(OpenApiTypes.STR)(IrritantFilterSet.base_filters["working_group"])
 
 
+@endpoint("irritants", "irritant")
 @extend_schema_view(retrieve=extend_schema(parameters=[AS_OF]))
 class IrritantViewSet(RecordViewSet):
     """Items of the SPP work plans, filtered and ordered exactly as the analyst list (its parameters)."""
 
-    queryset = Irritant.objects.all()  # IrritantFilterSet states it (for_list(as_of)) before filtering
+    queryset = models.Irritant.objects.all()  # IrritantFilterSet states it (for_list(as_of)) before filtering
     serializer_class = serializers.IrritantSerializer
     filterset_class = IrritantFilterSet
     lookup_field = "ref"
@@ -75,50 +98,48 @@ class IrritantViewSet(RecordViewSet):
         return super().filter_queryset(queryset).select_related("report").prefetch_related("sources")
 
 
+@endpoint("status-reports", "status-report")
 class StatusReportViewSet(RecordViewSet):
     """Dated statuses of the items, grouped by item (ref), then by date."""
 
-    queryset = (
-        StatusReport.objects.select_related("irritant", "country", "report")
-        .prefetch_related("sources")
-        .order_by("irritant__ref", "as_of", "pk")
-    )
+    queryset = item_facts(models.StatusReport, "as_of", "country")
     serializer_class = serializers.StatusReportSerializer
     filterset_class = filters.StatusReportFilterSet
     lookup_field = "uid"
 
 
+@endpoint("deadlines", "deadline")
 class DeadlineViewSet(RecordViewSet):
     """Targets of the items, grouped by item (ref), then by the day each was set."""
 
-    queryset = (
-        Deadline.objects.select_related("irritant", "report")
-        .prefetch_related("sources")
-        .order_by("irritant__ref", "set_on", "pk")
-    )
+    queryset = item_facts(models.Deadline, "set_on")
     serializer_class = serializers.DeadlineSerializer
     filterset_class = filters.DeadlineFilterSet
     lookup_field = "uid"
 
 
+@endpoint("working-groups", "working-group")
 class WorkingGroupViewSet(RecordViewSet):
-    queryset = WorkingGroup.objects.select_related("agenda").prefetch_related(
-        "sources", Prefetch("leads", queryset=LeadDepartment.objects.select_related("country"))
+    queryset = models.WorkingGroup.objects.select_related("agenda").prefetch_related(
+        "sources", Prefetch("leads", queryset=models.LeadDepartment.objects.select_related("country"))
     )
     serializer_class = serializers.WorkingGroupSerializer
 
 
+@endpoint("agendas", "agenda")
 class AgendaViewSet(RecordViewSet):
-    queryset = Agenda.objects.prefetch_related("working_groups")
+    queryset = models.Agenda.objects.prefetch_related("working_groups")
     serializer_class = serializers.AgendaSerializer
 
 
+@endpoint("countries", "country")
 class CountryViewSet(RecordViewSet):
     queryset = Country.objects.all()
     serializer_class = serializers.CountrySerializer
     lookup_field = "code"
 
 
+@endpoint("summits", "summit")
 class SummitViewSet(RecordViewSet):
     queryset = Summit.objects.select_related("country").prefetch_related(
         "sources", Prefetch("reports", queryset=Report.objects.order_by(*Report._meta.ordering))
@@ -126,47 +147,51 @@ class SummitViewSet(RecordViewSet):
     serializer_class = serializers.SummitSerializer
 
 
+@endpoint("reports", "report")
 class ReportViewSet(RecordViewSet):
     queryset = Report.objects.select_related("summit").prefetch_related("sources")
     serializer_class = serializers.ReportSerializer
 
 
-class SourceViewSet(RecordViewSet):
+@endpoint("sources", "source")
+class SourceViewSet(NumberedViewSet):
     queryset = Source.objects.all()
     serializer_class = serializers.SourceSerializer
-    lookup_field = "pk"
-    lookup_value_regex = "[0-9]+"
 
 
+@endpoint("signature-initiatives", "signature-initiative")
 class SignatureInitiativeViewSet(RecordViewSet):
-    queryset = SignatureInitiative.objects.select_related("agenda")
+    queryset = models.SignatureInitiative.objects.select_related("agenda")
     serializer_class = serializers.SignatureInitiativeSerializer
 
 
+@endpoint("nacc-recommendations", "nacc-recommendation")
 class NaccRecommendationViewSet(RecordViewSet):
-    queryset = NaccRecommendation.objects.select_related("report").prefetch_related(
-        Prefetch("irritants", queryset=Irritant.objects.only("pk", "ref").order_by("ref")), "sources"
+    queryset = models.NaccRecommendation.objects.select_related("report").prefetch_related(
+        Prefetch("irritants", queryset=models.Irritant.objects.only("pk", "ref").order_by("ref")), "sources"
     )
     serializer_class = serializers.NaccRecommendationSerializer
     filterset_class = filters.NaccRecommendationFilterSet
     lookup_field = "ref"
 
 
-class LineageViewSet(RecordViewSet):
+@endpoint("lineage-links", "lineage-link")
+class LineageViewSet(NumberedViewSet):
     """Links from a later item to an earlier one it continues (agenda renewal across report
     editions), by later item (ref), then earlier item, then kind."""
 
-    queryset = Lineage.objects.select_related("irritant", "continues", "report").prefetch_related("sources")
+    queryset = models.Lineage.objects.select_related("irritant", "continues", "report").prefetch_related(
+        "sources"
+    )
     serializer_class = serializers.LineageSerializer
     filterset_class = filters.LineageFilterSet
-    lookup_field = "pk"
-    lookup_value_regex = "[0-9]+"
 
 
 def day_parameter(name, description):
     return OpenApiParameter(name, OpenApiTypes.DATE, required=True, description=description)
 
 
+@endpoint("changes", "changes")
 class ChangesViewSet(ReadOnlyMixin, viewsets.ViewSet):
     """What changed between two days: the /changes/ page's numbers and rows (its form checks the
     parameters, so a bad one answers 400 with the page's message)."""
@@ -187,7 +212,7 @@ class ChangesViewSet(ReadOnlyMixin, viewsets.ViewSet):
                 description=_("Only items this country takes part in (its code)."),
             ),
         ],
-        responses=serializers.ChangesSerializer,
+        responses=ChangesSerializer,
     )
     def list(self, request):
         from ..views import ChangesForm  # the page's form: the same parameters and messages
@@ -203,7 +228,7 @@ class ChangesViewSet(ReadOnlyMixin, viewsets.ViewSet):
             scope["country"] = country
         query = {"from": data["from"].isoformat(), "to": data["to"].isoformat(), **scope}
         context = {"request": request, "scope": scope, "end": data["to"], "query": query}
-        return Response(serializers.ChangesSerializer(changes, context=context).data)
+        return Response(ChangesSerializer(changes, context=context).data)
 
 
 def not_found(request, rest=""):

@@ -141,35 +141,47 @@ def catalogue_problems(po_path):
     if nplurals is None:
         problems.append(f"{po_path}: the header has no Plural-Forms")
     for entry in entries:
-        where = f"{po_path}:{entry.line}: {entry.msgid!r}"
-        if entry.obsolete:
-            problems.append(f"{where}: a stale (obsolete) entry; run make messages")
+        problems += entry_problems(entry, f"{po_path}:{entry.line}: {entry.msgid!r}", nplurals)
+    return problems
+
+
+def entry_problems(entry, where, nplurals):
+    """What is wrong with one entry (``where`` names it) of a catalogue whose language has
+    ``nplurals`` plural forms (None: the header does not say)."""
+    if entry.obsolete:
+        return [f"{where}: a stale (obsolete) entry; run make messages"]
+    problems = []
+    if "fuzzy" in entry.flags:
+        what = "the header" if entry.is_header else "fuzzy"
+        problems.append(f"{where}: {what} is marked fuzzy; review it and remove the flag")
+    if entry.is_header:
+        return problems
+    if entry.msgid_plural is None:
+        forms = {0: (entry.msgid, entry.msgstr)}
+    else:
+        if nplurals is not None and sorted(entry.msgstr_plural) != list(range(nplurals)):
+            problems.append(
+                f"{where}: has plural forms {sorted(entry.msgstr_plural)}, the language needs "
+                f"{list(range(nplurals))}"
+            )
+        forms = {
+            index: (entry.msgid if index == 0 else entry.msgid_plural, text)
+            for index, text in entry.msgstr_plural.items()
+        }
+    return problems + _translation_problems(entry, where, forms)
+
+
+def _translation_problems(entry, where, forms):
+    """Each form (index: (message, translation)) is translated and keeps the message's markers."""
+    problems = []
+    for index, (source, text) in sorted(forms.items()):
+        label = "" if entry.msgid_plural is None else f"msgstr[{index}] "
+        if not text:
+            problems.append(f"{where}: {label}is empty")
             continue
-        if "fuzzy" in entry.flags:
-            what = "the header" if entry.is_header else "fuzzy"
-            problems.append(f"{where}: {what} is marked fuzzy; review it and remove the flag")
-        if entry.is_header:
-            continue
-        if entry.msgid_plural is None:
-            forms = {0: (entry.msgid, entry.msgstr)}
-        else:
-            if nplurals is not None and sorted(entry.msgstr_plural) != list(range(nplurals)):
-                problems.append(
-                    f"{where}: has plural forms {sorted(entry.msgstr_plural)}, the language needs "
-                    f"{list(range(nplurals))}"
-                )
-            forms = {
-                index: (entry.msgid if index == 0 else entry.msgid_plural, text)
-                for index, text in entry.msgstr_plural.items()
-            }
-        for index, (source, text) in sorted(forms.items()):
-            label = "" if entry.msgid_plural is None else f"msgstr[{index}] "
-            if not text:
-                problems.append(f"{where}: {label}is empty")
-                continue
-            wanted, got = markers(source, entry.flags), markers(text, entry.flags)
-            if wanted != got:
-                problems.append(f"{where}: {label}{_describe(wanted - got, got - wanted)}")
+        wanted, got = markers(source, entry.flags), markers(text, entry.flags)
+        if wanted != got:
+            problems.append(f"{where}: {label}{_describe(wanted - got, got - wanted)}")
     return problems
 
 
