@@ -15,6 +15,7 @@ Entries: ``load.analysts`` (every analyst request; target 0 errors, >= 100 req/s
 import json
 import os
 import random
+import runpy
 import signal
 import socket
 import subprocess
@@ -211,9 +212,20 @@ def sample_values(bench):
     }
 
 
-def config(bench, base):
-    from django.conf import settings
+def mix_config(bench):
+    """What the requests pick from: refs, filter values, the staff's change form."""
     from django.urls import reverse
+
+    return {
+        "change_url": reverse("admin:agenda_irritant_change", args=[0]).replace("/0/", "/{pk}/"),
+        "change_form_id": "irritant_form",
+        **sample_values(bench),
+    }
+
+
+def config(bench, base, mix):
+    """The locust users' settings: the server, logged-in sessions, and the mix's values."""
+    from django.conf import settings
 
     staff = sessions([bench.user])[0]
     return {
@@ -221,9 +233,7 @@ def config(bench, base):
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "analyst_sessions": sessions(analysts(bench.args.load_analysts)),
         "staff_session": staff,
-        "change_url": reverse("admin:agenda_irritant_change", args=[0]).replace("/0/", "/{pk}/"),
-        "change_form_id": "irritant_form",
-        **sample_values(bench),
+        **mix,
     }
 
 
@@ -267,8 +277,6 @@ def clear_cache(prefix):
 # --- entries -----------------------------------------------------------------------------------------
 def entries(figures, bench, seconds):
     """load.analysts first, then the staff's saves, then each kind of analyst request."""
-    workers = os.environ.get("GUNICORN_WORKERS") or os.cpu_count() * 2
-    stack = f"{workers} workers x {os.environ.get('GUNICORN_THREADS') or 4} threads"
     order = ["analysts", "staff_save", *sorted(k for k in figures if k not in ("analysts", "staff_save"))]
     out = []
     for kind in order:
@@ -288,7 +296,7 @@ def entries(figures, bench, seconds):
             f"{f['req_per_s']:.1f} req/s, p50 {f['p50_s'] * 1000:.0f} ms, p95 {f['p95_s'] * 1000:.0f} ms, "
             f"{f['requests']:,} requests, {f['errors']:,} errors",
             f"{bench.args.load_analysts} analysts + 1 staff save/s, {seconds:g} s (first {warm_up(seconds):g} s left out)",
-            f"gunicorn {stack}, {bench.vendor}, Redis cache; indicative: locust runs on the same machine",
+            f"{server_settings()}, {bench.vendor}; indicative: locust runs on the same machine",
         ]
         out.append(entry)
     return out
@@ -298,9 +306,28 @@ def warm_up(seconds):
     return min(WARM_UP_MAX, seconds * WARM_UP_FRACTION)
 
 
+def server_settings():
+    """The stack's settings, for the notes: gunicorn's worker model (its config file as it reads the
+    environment), the cache and the sessions."""
+    conf = runpy.run_path(str(ROOT / "spp_tracker" / "gunicorn.conf.py"))
+    return (
+        f"gunicorn {conf['worker_class']} {conf['workers']} workers x {conf['threads']} threads, "
+        "Redis cache, cached_db sessions, DEBUG off"
+    )
+
+
 def run(bench):
     if not bench.selected("load"):
         return
+    from bench.paths import load_cpu
+
+    mix = mix_config(bench)
+    print("  load: CPU per request, per page of the mix ...", flush=True)
+    try:
+        cpu_entries = load_cpu.run(bench, mix)
+    except Exception as exc:  # reported; the load test itself still runs
+        cpu_entries = [Entry("load.cpu.mix")]
+        bench.failed(cpu_entries[0], exc)
     print(
         f"  load ({bench.args.load_analysts} analysts + 1 staff, {bench.args.load_seconds:g} s) ...",
         flush=True,
@@ -313,15 +340,43 @@ def run(bench):
             tempfile.TemporaryDirectory(prefix="spp-bench-load-") as tmp,
             Gunicorn(production_env(bench, port, prefix), DETAILS_DIR / "load-gunicorn.log") as server,
         ):
-            records = run_locust(bench, config(bench, server.base), Path(tmp))
+            before = server_cpu(bench, server)
+            records = run_locust(bench, config(bench, server.base, mix), Path(tmp))
+            used = server_cpu(bench, server, before)
     except Exception as exc:  # a broken stack is reported, and the run goes on
         entry = Entry("load.analysts", goal=LOAD)
         bench.entries.append(entry)
         bench.failed(entry, exc)
+        bench.entries.extend(cpu_entries)
         return
     finally:
         clear_cache(prefix)
     seconds = bench.args.load_seconds
-    for entry in entries(summarise(records, warm_up=warm_up(seconds)), bench, seconds):
+    measured = entries(summarise(records, warm_up=warm_up(seconds)), bench, seconds)
+    if measured and used:
+        measured[0].notes.append(cpu_note(used, len(records)))
+    for entry in [*measured, *cpu_entries]:
         bench.entries.append(entry)
         print(f"    {entry.name}: {entry.notes[0]}")
+
+
+def server_cpu(bench, server, before=None):
+    """CPU seconds used so far by gunicorn's workers and by the database's backends (PostgreSQL on this
+    machine); with ``before``, what was used since."""
+    from bench.paths.load_cpu import database_backends_cpu, tree_cpu
+
+    now = {"app": tree_cpu(server.process.pid), "db": database_backends_cpu(bench.connection)}
+    if before is None:
+        return now
+    if now["app"] is None or before["app"] is None:
+        return None
+    db = sum(cpu - before["db"].get(pid, 0) for pid, cpu in now["db"].items())
+    return {"app": now["app"] - before["app"], "db": db if bench.vendor == "postgresql" else None}
+
+
+def cpu_note(used, requests):
+    db = f" + PostgreSQL backends {used['db'] / requests * 1000:.1f} ms" if used["db"] is not None else ""
+    return (
+        f"server CPU per request over the run: gunicorn workers {used['app'] / requests * 1000:.1f} ms{db} "
+        f"({requests:,} requests)"
+    )
