@@ -130,6 +130,10 @@ if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ModelBackend, with each user's permission set kept in the shared cache when there is one
+# (spp_tracker/auth_backends.py): no permission queries on a logged-in request.
+AUTHENTICATION_BACKENDS = ["spp_tracker.auth_backends.SharedCachePermissionsBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -244,7 +248,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # One cache for every worker when REDIS_URL is set (production), else a per-process memory cache.
-if os.environ.get("REDIS_URL"):
+SPP_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
+if SPP_SHARED_CACHE:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
