@@ -320,6 +320,7 @@ def run(bench):
     if not bench.selected("load"):
         return
     from bench.paths import load_cpu
+    from bench.paths.load_cpu import CpuAfterWarmUp, cpu_note
 
     mix = mix_config(bench)
     print("  load: CPU per request, per page of the mix ...", flush=True)
@@ -339,10 +340,9 @@ def run(bench):
         with (
             tempfile.TemporaryDirectory(prefix="spp-bench-load-") as tmp,
             Gunicorn(production_env(bench, port, prefix), DETAILS_DIR / "load-gunicorn.log") as server,
+            CpuAfterWarmUp(bench, server, warm_up(bench.args.load_seconds)) as cpu,
         ):
-            before = server_cpu(bench, server)
             records = run_locust(bench, config(bench, server.base, mix), Path(tmp))
-            used = server_cpu(bench, server, before)
     except Exception as exc:  # a broken stack is reported, and the run goes on
         entry = Entry("load.analysts", goal=LOAD)
         bench.entries.append(entry)
@@ -353,30 +353,9 @@ def run(bench):
         clear_cache(prefix)
     seconds = bench.args.load_seconds
     measured = entries(summarise(records, warm_up=warm_up(seconds)), bench, seconds)
-    if measured and used:
-        measured[0].notes.append(cpu_note(used, len(records)))
+    if measured and cpu.used:
+        counted = sum(1 for record in records if record[0] >= cpu.since)
+        measured[0].notes.append(cpu_note(cpu.used, counted))
     for entry in [*measured, *cpu_entries]:
         bench.entries.append(entry)
         print(f"    {entry.name}: {entry.notes[0]}")
-
-
-def server_cpu(bench, server, before=None):
-    """CPU seconds used so far by gunicorn's workers and by the database's backends (PostgreSQL on this
-    machine); with ``before``, what was used since."""
-    from bench.paths.load_cpu import database_backends_cpu, tree_cpu
-
-    now = {"app": tree_cpu(server.process.pid), "db": database_backends_cpu(bench.connection)}
-    if before is None:
-        return now
-    if now["app"] is None or before["app"] is None:
-        return None
-    db = sum(cpu - before["db"].get(pid, 0) for pid, cpu in now["db"].items())
-    return {"app": now["app"] - before["app"], "db": db if bench.vendor == "postgresql" else None}
-
-
-def cpu_note(used, requests):
-    db = f" + PostgreSQL backends {used['db'] / requests * 1000:.1f} ms" if used["db"] is not None else ""
-    return (
-        f"server CPU per request over the run: gunicorn workers {used['app'] / requests * 1000:.1f} ms{db} "
-        f"({requests:,} requests)"
-    )

@@ -3,8 +3,8 @@
 Wall-clock load figures depend on everything else the machine runs; CPU time does not (much). Before
 the load test starts its server, each kind of request of the mix (bench/load_mix.py) and the staff's
 save are sent through the test client, logged in as an analyst (the staff: the bench's superuser),
-with the production server's cache and sessions (``REDIS_URL`` -> the Redis cache under a key prefix
-of its own, cached_db sessions). For each request: ``time.process_time`` of this process (Django and
+with the production server's cache, sessions and permission sets (``REDIS_URL``: the Redis cache under
+a key prefix of its own, cached_db sessions, ``SPP_SHARED_CACHE``). For each request: ``time.process_time`` of this process (Django and
 the database driver) and the CPU the PostgreSQL backend serving it used (``/proc/<pid>/stat`` of
 ``pg_backend_pid()``, when readable: same machine), the wall time and the queries. Caches stay warm,
 as in the load test (the dashboard's numbers are computed once per record version; one staff save
@@ -18,6 +18,7 @@ running (locust itself included)."""
 import os
 import random
 import statistics
+import threading
 import time
 
 from bench import load_mix
@@ -116,6 +117,7 @@ def production_like():
             }
         },
         SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
+        SPP_SHARED_CACHE=True,
     )
 
 
@@ -217,3 +219,54 @@ def run(bench, config):
         entry("load.cpu." + k.replace("staff: ", "staff_").replace(" ", "_"), s) for k, s in staff.items()
     ]
     return out
+
+
+# --- the server's CPU during the load test ---------------------------------------------------------
+class CpuAfterWarmUp:
+    """What the server used from the end of the warm-up (workers booted, templates compiled) to the
+    end of the run: ``used`` ({"app", "db"} CPU seconds, or None) and ``since`` (epoch seconds)."""
+
+    def __init__(self, bench, server, seconds):
+        self.bench, self.server = bench, server
+        self.timer = threading.Timer(seconds, self._start)
+        self.before = self.used = None
+        self.since = float("inf")
+
+    def _start(self):
+        from django.db import connection
+
+        self.since = time.time()
+        try:
+            self.before = server_cpu(self.bench, self.server, connection=connection)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.timer.cancel()
+        self.timer.join()
+        if self.before is not None:
+            self.used = server_cpu(self.bench, self.server, self.before)
+
+
+def server_cpu(bench, server, before=None, connection=None):
+    """CPU seconds used so far by gunicorn's workers and by the database's backends (PostgreSQL on this
+    machine); with ``before``, what was used since."""
+    now = {"app": tree_cpu(server.process.pid), "db": database_backends_cpu(connection or bench.connection)}
+    if before is None:
+        return now
+    if now["app"] is None or before["app"] is None:
+        return None
+    db = sum(cpu - before["db"].get(pid, 0) for pid, cpu in now["db"].items())
+    return {"app": now["app"] - before["app"], "db": db if bench.vendor == "postgresql" else None}
+
+
+def cpu_note(used, requests):
+    db = f" + PostgreSQL backends {used['db'] / requests * 1000:.1f} ms" if used["db"] is not None else ""
+    return (
+        f"server CPU per request after the warm-up: gunicorn workers {used['app'] / requests * 1000:.1f} ms{db} "
+        f"({requests:,} requests)"
+    )
