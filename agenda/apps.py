@@ -16,6 +16,10 @@ class AgendaConfig(AppConfig):
 
         # Derived values follow every write path (see agenda/models.py and agenda/signals.py).
         signals.connect()
+        # Permission sets kept in the shared cache follow every change to them.
+        from spp_tracker import auth_backends
+
+        auth_backends.connect()
 
         # Set-up, not domain logic: the role groups need the permissions migrate creates.
         post_migrate.connect(roles.ensure_groups, sender=self, dispatch_uid="agenda.roles.ensure_groups")

@@ -15,8 +15,9 @@ Environment variables (all optional for local use):
 - ``SPP_API_ANON_RATE``, ``SPP_API_USER_RATE``: API throttling for anonymous visitors and for logged-in
   users or tokens, e.g. ``60/minute``, ``5000/hour`` (defaults); ``SPP_API_NUM_PROXIES``: how many
   proxies in front of the app append to X-Forwarded-For (default: use REMOTE_ADDR as given).
-- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``; a cache shared by every worker process (default: each
-  process keeps its own in-memory cache).
+- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``; a cache shared by every worker process, which also
+  holds the sessions in front of the database (default: each process keeps its own in-memory cache, and
+  sessions are read from the database). ``CACHE_KEY_PREFIX``: its key prefix (default ``spp``).
 - ``DJANGO_ADMINS``: comma-separated ``Name <address>`` entries who receive error reports by mail.
 - ``SENTRY_DSN``: opt-in error reporting to Sentry (no personal data is sent).
 - ``DJANGO_DEBUG_TOOLBAR``: show django-debug-toolbar when DEBUG is on and it is installed (default on).
@@ -128,6 +129,10 @@ if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ModelBackend, with each user's permission set kept in the shared cache when there is one
+# (spp_tracker/auth_backends.py): no permission queries on a logged-in request.
+AUTHENTICATION_BACKENDS = ["spp_tracker.auth_backends.SharedCachePermissionsBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,7 +248,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # One cache for every worker when REDIS_URL is set (production), else a per-process memory cache.
-if os.environ.get("REDIS_URL"):
+SPP_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
+if SPP_SHARED_CACHE:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -251,6 +257,10 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "spp"),
         }
     }
+    # Sessions are read from that shared cache (no SELECT on django_session per request) and written
+    # to both, so they survive a Redis restart or eviction. Not with a per-process cache: a session
+    # deleted at log-out in one worker would live on in the others' memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

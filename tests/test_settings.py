@@ -121,6 +121,18 @@ def test_redis_url_gives_every_worker_one_shared_cache():
     assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
 
 
+def test_redis_url_keeps_sessions_in_the_shared_cache_backed_by_the_database():
+    """A logged-in request reads its session from Redis, not from the database; writes go to both, so
+    a session outlives a Redis restart. Without a shared cache sessions stay in the database only: a
+    per-process cache would keep a logged-out session alive in the other workers."""
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    shared = run_manage("shell", "-c", show, REDIS_URL="redis://127.0.0.1:6379/0")
+    alone = run_manage("shell", "-c", show, REDIS_URL=None)
+
+    assert shared.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.cached_db"
+    assert alone.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.db"
+
+
 def test_database_url_selects_postgresql():
     result = run_manage(
         "shell",

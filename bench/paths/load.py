@@ -15,6 +15,7 @@ Entries: ``load.analysts`` (every analyst request; target 0 errors, >= 100 req/s
 import json
 import os
 import random
+import runpy
 import signal
 import socket
 import subprocess
@@ -211,9 +212,20 @@ def sample_values(bench):
     }
 
 
-def config(bench, base):
-    from django.conf import settings
+def mix_config(bench):
+    """What the requests pick from: refs, filter values, the staff's change form."""
     from django.urls import reverse
+
+    return {
+        "change_url": reverse("admin:agenda_irritant_change", args=[0]).replace("/0/", "/{pk}/"),
+        "change_form_id": "irritant_form",
+        **sample_values(bench),
+    }
+
+
+def config(bench, base, mix):
+    """The locust users' settings: the server, logged-in sessions, and the mix's values."""
+    from django.conf import settings
 
     staff = sessions([bench.user])[0]
     return {
@@ -221,9 +233,7 @@ def config(bench, base):
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "analyst_sessions": sessions(analysts(bench.args.load_analysts)),
         "staff_session": staff,
-        "change_url": reverse("admin:agenda_irritant_change", args=[0]).replace("/0/", "/{pk}/"),
-        "change_form_id": "irritant_form",
-        **sample_values(bench),
+        **mix,
     }
 
 
@@ -267,8 +277,6 @@ def clear_cache(prefix):
 # --- entries -----------------------------------------------------------------------------------------
 def entries(figures, bench, seconds):
     """load.analysts first, then the staff's saves, then each kind of analyst request."""
-    workers = os.environ.get("GUNICORN_WORKERS") or os.cpu_count() * 2
-    stack = f"{workers} workers x {os.environ.get('GUNICORN_THREADS') or 4} threads"
     order = ["analysts", "staff_save", *sorted(k for k in figures if k not in ("analysts", "staff_save"))]
     out = []
     for kind in order:
@@ -288,7 +296,7 @@ def entries(figures, bench, seconds):
             f"{f['req_per_s']:.1f} req/s, p50 {f['p50_s'] * 1000:.0f} ms, p95 {f['p95_s'] * 1000:.0f} ms, "
             f"{f['requests']:,} requests, {f['errors']:,} errors",
             f"{bench.args.load_analysts} analysts + 1 staff save/s, {seconds:g} s (first {warm_up(seconds):g} s left out)",
-            f"gunicorn {stack}, {bench.vendor}, Redis cache; indicative: locust runs on the same machine",
+            f"{server_settings()}, {bench.vendor}; indicative: locust runs on the same machine",
         ]
         out.append(entry)
     return out
@@ -298,9 +306,29 @@ def warm_up(seconds):
     return min(WARM_UP_MAX, seconds * WARM_UP_FRACTION)
 
 
+def server_settings():
+    """The stack's settings, for the notes: gunicorn's worker model (its config file as it reads the
+    environment), the cache and the sessions."""
+    conf = runpy.run_path(str(ROOT / "spp_tracker" / "gunicorn.conf.py"))
+    return (
+        f"gunicorn {conf['worker_class']} {conf['workers']} workers x {conf['threads']} threads, "
+        "Redis cache, cached_db sessions, DEBUG off"
+    )
+
+
 def run(bench):
     if not bench.selected("load"):
         return
+    from bench.paths import load_cpu
+    from bench.paths.load_cpu import CpuAfterWarmUp, cpu_note
+
+    mix = mix_config(bench)
+    print("  load: CPU per request, per page of the mix ...", flush=True)
+    try:
+        cpu_entries = load_cpu.run(bench, mix)
+    except Exception as exc:  # reported; the load test itself still runs
+        cpu_entries = [Entry("load.cpu.mix")]
+        bench.failed(cpu_entries[0], exc)
     print(
         f"  load ({bench.args.load_analysts} analysts + 1 staff, {bench.args.load_seconds:g} s) ...",
         flush=True,
@@ -312,16 +340,22 @@ def run(bench):
         with (
             tempfile.TemporaryDirectory(prefix="spp-bench-load-") as tmp,
             Gunicorn(production_env(bench, port, prefix), DETAILS_DIR / "load-gunicorn.log") as server,
+            CpuAfterWarmUp(bench, server, warm_up(bench.args.load_seconds)) as cpu,
         ):
-            records = run_locust(bench, config(bench, server.base), Path(tmp))
+            records = run_locust(bench, config(bench, server.base, mix), Path(tmp))
     except Exception as exc:  # a broken stack is reported, and the run goes on
         entry = Entry("load.analysts", goal=LOAD)
         bench.entries.append(entry)
         bench.failed(entry, exc)
+        bench.entries.extend(cpu_entries)
         return
     finally:
         clear_cache(prefix)
     seconds = bench.args.load_seconds
-    for entry in entries(summarise(records, warm_up=warm_up(seconds)), bench, seconds):
+    measured = entries(summarise(records, warm_up=warm_up(seconds)), bench, seconds)
+    if measured and cpu.used:
+        counted = sum(1 for record in records if record[0] >= cpu.since)
+        measured[0].notes.append(cpu_note(cpu.used, counted))
+    for entry in [*measured, *cpu_entries]:
         bench.entries.append(entry)
         print(f"    {entry.name}: {entry.notes[0]}")

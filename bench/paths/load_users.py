@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 from locust import FastHttpUser, constant, constant_pacing, events, task
 
+from bench import load_mix
 from bench.forms import form_errors, read_form
 
 CONFIG = json.loads(Path(os.environ["BENCH_LOAD_CONFIG"]).read_text(encoding="utf-8"))
@@ -58,54 +59,22 @@ class LoggedIn(FastHttpUser):
             return response
 
 
+def visit(kind):
+    """A locust task: one request of ``kind`` (bench/load_mix.py), named by its kind."""
+
+    def request(user):
+        user.get(load_mix.url(kind, CONFIG), kind)
+
+    request.__name__ = kind.replace(" ", "_")
+    return request
+
+
 class Analyst(LoggedIn):
     wait_time = constant(0)
+    tasks = {visit(kind): weight for kind, weight in load_mix.MIX.items()}
 
     def on_start(self):
         self.log_in(next(_analyst_sessions))
-
-    def filters(self):
-        choices = CONFIG["filters"]
-        params = {key: random.choice(values) for key, values in choices.items() if random.random() < 0.5}
-        params = params or {"working_group": random.choice(choices["working_group"])}
-        if random.random() < 0.3:
-            params["ordering"] = random.choice(["target", "-target", "status", "title"])
-        return params
-
-    @task(2)
-    def list_first_page(self):
-        self.get("/irritants/", "list")
-
-    @task(4)
-    def list_filtered(self):
-        self.get("/irritants/?" + urlencode(self.filters()), "list filtered")
-
-    @task(1)
-    def list_search(self):
-        self.get("/irritants/?" + urlencode({"q": random.choice(CONFIG["searches"])}), "list search")
-
-    @task(1)
-    def list_page(self):
-        self.get(f"/irritants/?page={random.randint(2, CONFIG['pages'])}", "list page")
-
-    @task(4)
-    def item(self):
-        self.get(f"/irritants/{random.choice(CONFIG['refs'])}/", "item")
-
-    @task(1)
-    def item_as_of(self):
-        self.get(f"/irritants/{random.choice(CONFIG['refs'])}/?as_of={CONFIG['as_of']}", "item as_of")
-
-    @task(2)
-    def dashboard(self):
-        self.get("/dashboard/", "dashboard")
-
-    @task(1)
-    def export(self):
-        params = {"working_group": random.choice(CONFIG["filters"]["working_group"])}
-        if random.random() < 0.5:
-            params["country"] = random.choice(CONFIG["filters"]["country"])
-        self.get("/irritants/export.csv?" + urlencode(params), "export")
 
 
 class Staff(LoggedIn):
