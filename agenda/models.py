@@ -869,3 +869,6 @@ class EditorGroup(models.Model):
 
     def __str__(self):
         return f"{self.group.name} → {self.country.code}"
+
+
+from .state import ItemState, StateCount  # noqa: E402,F401  (the dashboard's state history: agenda/state.py)

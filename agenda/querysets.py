@@ -56,13 +56,15 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(set_on__lte=day)
 
 
-def state_expressions(as_of):
+def state_expressions(as_of, *, item=None):
     """Status and targets of the item in the outer query, from its rows (those of ``as_of`` or
-    before, when given): the single definition behind the stored columns and the as-of views."""
+    before, when given): the single definition behind the stored columns, the state history
+    (``services``; there ``as_of`` and ``item`` are columns of the outer query) and the as-of views."""
     from .models import Deadline, StatusReport
 
-    reports = StatusReport.objects.filter(irritant=OuterRef("pk"))
-    deadlines = Deadline.objects.filter(irritant=OuterRef("pk"))
+    item = OuterRef("pk") if item is None else item
+    reports = StatusReport.objects.filter(irritant=item)
+    deadlines = Deadline.objects.filter(irritant=item)
     if as_of is not None:
         reports, deadlines = reports.as_of(as_of), deadlines.as_of(as_of)
     reports = reports.in_precedence()
@@ -163,23 +165,22 @@ class IrritantQuerySet(models.QuerySet):
         return self.for_list(as_of).prefetch_related("sources")
 
     def refresh_derived(self, *, batch_size=5000):
-        """Recompute the stored status, targets and derived category of every item in the set:
-        one UPDATE per batch for status and targets, one read and a bulk update for categories."""
-        ids = list(self.values_list("pk", flat=True))
-        for start in range(0, len(ids), batch_size):
-            batch = self.model.objects.filter(pk__in=ids[start : start + batch_size])
-            state = state_expressions(None)
-            batch.update(
-                current_status=state["status"],
-                current_status_on=state["on"],
-                due_on=state["due"],
-                original_due_on=state["original_due"],
-            )
-            batch._refresh_categories()
-        if ids:
-            from .models import RecordVersion
+        """Recompute everything derived from the items' rows (``services.irritants_refresh``)."""
+        from .services import irritants_refresh
 
-            RecordVersion.bump()
+        irritants_refresh(self.values_list("pk", flat=True), batch_size=batch_size)
+
+    def _refresh_stored(self):
+        """The stored status, targets and derived category of every item in the set: one UPDATE
+        for status and targets, one read and a bulk update for categories."""
+        state = state_expressions(None)
+        self.update(
+            current_status=state["status"],
+            current_status_on=state["on"],
+            due_on=state["due"],
+            original_due_on=state["original_due"],
+        )
+        self._refresh_categories()
 
     def _refresh_categories(self):
         from . import categories
