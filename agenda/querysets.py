@@ -7,6 +7,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -86,6 +87,17 @@ def overdue_condition(day):
     return Q(state_due__lt=day) & ~Q(state_status__in=IrritantStatus.closed())
 
 
+def state_on(as_of):
+    """The item's state-history row in force on ``as_of`` (its current row when None)."""
+    if as_of is None:
+        return FilteredRelation("states", condition=Q(states__is_current=True))
+    return FilteredRelation(
+        "states",
+        condition=Q(states__is_current=False, states__valid_from__lte=as_of)
+        & (Q(states__valid_to__gt=as_of) | Q(states__valid_to__isnull=True)),
+    )
+
+
 class IrritantQuerySet(models.QuerySet):
     # --- state: what the record said, now or on a past day -------------------------------------
     def with_state(self, as_of=None):
@@ -103,6 +115,30 @@ class IrritantQuerySet(models.QuerySet):
                 state_original_due=F("original_due_on"),
             )
         return self.annotate(**{f"state_{name}": value for name, value in state_expressions(as_of).items()})
+
+    def with_state_history(self, as_of=None):
+        """``with_state(as_of)``'s status and targets read from the state history (agenda/state.py),
+        one indexed join instead of subqueries per item; with ``as_of``, only the items on the record
+        that day (``on_record``), as each state interval starts on or after the first."""
+        return (
+            self.alias(state=state_on(as_of))
+            .filter(state__valid_from__isnull=False)
+            .annotate(
+                state_status=F("state__status"),
+                state_due=F("state__due_on"),
+                state_original_due=F("state__original_due_on"),
+            )
+        )
+
+    def with_compared_state(self, from_day, to_day):
+        """Annotate ``from_status``/``to_status`` ("" when none reported, or not yet on the record)
+        and ``from_due``/``to_due``: the item's state on two days, from the state history."""
+        return self.alias(before=state_on(from_day), after=state_on(to_day)).annotate(
+            from_status=Coalesce(F("before__status"), Value("")),
+            to_status=Coalesce(F("after__status"), Value("")),
+            from_due=F("before__due_on"),
+            to_due=F("after__due_on"),
+        )
 
     def with_scope(self):
         """Annotate ``country_count``: how many countries take part (0 when the record is silent)."""

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef
 
 from .querysets import state_expressions
-from .state import COUNTRY_BITS, COMPACT_SQL, ItemState, StateCount, deltas_sql
+from .state import COMPACT_SQL, COUNTRY_BITS, ItemState, StateCount, deltas_sql
 
 BATCH_SIZE = 5000
 # A refresh of at least this many items compacts the counters afterwards (sums each group's deltas).

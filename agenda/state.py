@@ -16,7 +16,11 @@ Both are written by ``services.irritants_refresh`` only, in the transaction of t
 that turns state rows into counter deltas is below (vendor switch for the date arithmetic).
 """
 
+from collections import Counter, defaultdict
+
 from django.db import connection, models
+from django.db.models import Q, Sum
+from django.utils import timezone
 
 from .choices import CategoryBasis, IrritantCategory, IrritantStatus
 
@@ -52,6 +56,27 @@ class ItemState(models.Model):
         return f"{self.irritant_id} {self.valid_from}–{self.valid_to or ''}: {self.status}"
 
 
+class StateCountQuerySet(models.QuerySet):
+    def on(self, as_of=None, *, today=None):
+        """Items per status in every group on ``as_of`` (the current state on ``today``, default the
+        real today, when None), in one grouped query: ``{dimension: {key: Counter(status=n)}}``.
+
+        Dimensions: ``agenda`` and ``group`` (keyed by id, "" for none), ``category``
+        ("category|basis"), ``country`` (code, "" for none), ``overdue`` and ``upcoming`` (key "")."""
+        day = as_of or today or timezone.localdate()
+        rows = (
+            self.filter(is_current=as_of is None, day__lte=day)
+            .order_by()
+            .values("dimension", "key", "status")
+            .annotate(total=Sum("n"))
+            .filter(~Q(total=0))
+        )
+        result = defaultdict(lambda: defaultdict(Counter))
+        for row in rows:
+            result[row["dimension"]][row["key"]][row["status"]] += row["total"]
+        return result
+
+
 class StateCount(models.Model):
     """A delta of the number of items in a group on and after ``day`` (see the module docstring)."""
 
@@ -62,8 +87,13 @@ class StateCount(models.Model):
     day = models.DateField()
     n = models.IntegerField()
 
+    objects = StateCountQuerySet.as_manager()
+
     class Meta:
         indexes = [models.Index(fields=["is_current", "day"], name="agenda_statecount_day")]
+
+    def __str__(self):
+        return f"{self.dimension}:{self.key}:{self.status} {self.day} {self.n:+d}"
 
 
 # --- state rows -> counter deltas -------------------------------------------------------------------
