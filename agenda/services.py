@@ -49,6 +49,13 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
         counts_compact()
 
 
+def irritants_forget(ids: Iterable[int]) -> None:
+    """Take items about to be deleted out of the state history and the counters."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        _states_delete(ids[start : start + BATCH_SIZE])
+
+
 def states_rebuild() -> None:
     """Every item's state history and the counters, from scratch, set-based."""
     with transaction.atomic():

@@ -46,6 +46,14 @@ def irritant_saved(sender, instance, raw=False, **kwargs):
         _refresh([instance.pk])
 
 
+def irritant_deleted(sender, instance, **kwargs):
+    """The item leaves the dashboard's state history and counters (a queryset delete sends this
+    for every row)."""
+    from .services import irritants_forget
+
+    irritants_forget([instance.pk])
+
+
 def child_written(sender, instance, raw=False, origin=None, **kwargs):
     """A deadline or status report saved or deleted (one call per row, queryset deletes included)."""
     from .models import Irritant
@@ -78,13 +86,14 @@ def countries_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def connect():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from summits.models import Report
 
     from .models import Deadline, Irritant, StatusReport
 
     post_save.connect(irritant_saved, sender=Irritant, dispatch_uid="agenda.derived.irritant")
+    pre_delete.connect(irritant_deleted, sender=Irritant, dispatch_uid="agenda.derived.irritant_deleted")
     for model in (Deadline, StatusReport):
         for signal in (post_save, post_delete):
             signal.connect(
