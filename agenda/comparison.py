@@ -9,14 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import DateField
+from django.db.models import DateField, F
 from django.urls import reverse
 
 from summits.models import Report
 
 from . import progress
 from .choices import status_label
-from .models import Irritant, slippage_days
+from .models import Irritant, ItemState, slippage_days
 from .progress import STATUS_ORDER
 
 
@@ -83,38 +83,28 @@ class ReportComparison:
     targets_set = property(lambda self: self.lists["targets_set"])
 
 
-# One pass over every item: each item's states on both days come from the state history, then window
-# functions count every kind of change and number the items of each kind, and only the first
-# LIST_LIMIT of each (plus one per unchanged status) come back.
-COMPARISON_SQL = """
-WITH kinds AS (
-    SELECT states.*,
-        CASE WHEN from_status = '' AND to_status = '' THEN 'still_without_status'
-             WHEN from_status = '' THEN 'new'
-             WHEN from_status = to_status THEN 'unchanged'
-             ELSE 'changed' END AS status_kind,
+# Counts: the comparison counters (``state.PairCount``), a running sum over a small table. Lists:
+# only items with a state interval starting after the first day and on or before the second can have
+# changed, so each list is the first LIST_LIMIT of those, by ref (slipped: by days slipped), with their
+# states on both days read from the state history. One statement.
+KINDS_SQL = """SELECT states.*,
+        CASE WHEN from_status = '' THEN 'new' ELSE 'changed' END AS status_kind,
         CASE WHEN from_due IS NULL AND to_due IS NOT NULL THEN 'targets_set'
              WHEN from_due IS NOT NULL AND to_due IS NOT NULL AND to_due > from_due THEN 'slipped'
              ELSE '' END AS target_kind,
         {days} AS slip
-    FROM ({inner}) states
-),
-numbered AS (
-    SELECT kinds.*,
-        ROW_NUMBER() OVER (PARTITION BY status_kind ORDER BY ref) AS status_rank,
-        COUNT(*) OVER (PARTITION BY status_kind) AS status_count,
-        ROW_NUMBER() OVER (PARTITION BY target_kind ORDER BY slip DESC, ref) AS target_rank,
-        COUNT(*) OVER (PARTITION BY target_kind) AS target_count,
-        ROW_NUMBER() OVER (PARTITION BY status_kind, to_status ORDER BY ref) AS group_rank,
-        COUNT(*) OVER (PARTITION BY status_kind, to_status) AS group_count
-    FROM kinds
-)
-SELECT ref, title, working_group__name, from_status, to_status, from_due, to_due, status_kind,
-       status_rank, status_count, target_kind, target_rank, target_count, group_rank, group_count
-FROM numbered
-WHERE status_rank <= %s OR (target_kind <> '' AND target_rank <= %s) OR group_rank = 1
-ORDER BY ref
-"""
+    FROM ({inner}) states"""
+LISTED = {
+    "changed": ("status_kind = 'changed' AND from_status <> to_status", "ref"),
+    "new": ("status_kind = 'new' AND to_status <> ''", "ref"),
+    "slipped": ("target_kind = 'slipped'", "slip DESC, ref"),
+    "targets_set": ("target_kind = 'targets_set'", "ref"),
+}
+LIST_SQL = """SELECT * FROM (
+    SELECT '{kind}' AS listed, ref, title, working_group__name, from_status, to_status, from_due, to_due, 0 AS n
+    FROM ({kinds}) k WHERE {condition} ORDER BY {order} LIMIT %s) l_{kind}"""
+COUNTS_SQL = """SELECT 'count', kind, NULL, NULL, NULL, status, NULL, NULL, SUM(n)
+    FROM agenda_paircount WHERE d1 <= %s AND d2 <= %s GROUP BY kind, status"""
 DAYS_BETWEEN = {
     "postgresql": "(to_due - from_due)",
     "sqlite": "CAST(julianday(to_due) - julianday(from_due) AS INTEGER)",
@@ -123,17 +113,14 @@ DAYS_BETWEEN = {
 
 def compare_reports(from_report: Report, to_report: Report) -> ReportComparison:
     """Exact counts of each kind of change and at most LIST_LIMIT items of each, in one query."""
-    states = Irritant.objects.with_compared_state(from_report.as_of, to_report.as_of).values(
-        "ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due"
-    )
-    inner, params = states.order_by().query.sql_with_params()
-    sql = COMPARISON_SQL.format(
-        inner=inner, days=DAYS_BETWEEN.get(connection.vendor, DAYS_BETWEEN["postgresql"])
-    )
+    from_day, to_day = from_report.as_of, to_report.as_of
+    sql, params = comparison_sql(from_day, to_day)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, progress.LIST_LIMIT, progress.LIST_LIMIT])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts, lists, unchanged = _classified(rows)
+    lists["unchanged"] = AlikeList(from_day, to_day, unchanged=True)
+    lists["still_without_status"] = AlikeList(from_day, to_day, unchanged=False)
     return ReportComparison(
         from_report=from_report,
         to_report=to_report,
@@ -143,28 +130,69 @@ def compare_reports(from_report: Report, to_report: Report) -> ReportComparison:
     )
 
 
+def comparison_sql(from_day, to_day):
+    candidates = ItemState.objects.filter(
+        is_current=False, valid_from__gt=from_day, valid_from__lte=to_day
+    ).values("irritant_id")
+    states = (
+        Irritant.objects.filter(pk__in=candidates)
+        .with_compared_state(from_day, to_day)
+        .values("ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due")
+    )
+    inner, params = states.order_by().query.sql_with_params()
+    kinds = KINDS_SQL.format(
+        inner=inner, days=DAYS_BETWEEN.get(connection.vendor, DAYS_BETWEEN["postgresql"])
+    )
+    parts, all_params = [], []
+    for kind, (condition, order) in LISTED.items():
+        parts.append(LIST_SQL.format(kind=kind, kinds=kinds, condition=condition, order=order))
+        all_params += [*params, progress.LIST_LIMIT]
+    parts.append(COUNTS_SQL)
+    all_params += [from_day, to_day]
+    return "\nUNION ALL\n".join(parts), all_params
+
+
+class AlikeList:
+    """The first LIST_LIMIT items (by ref) whose status is the same on both days: reported
+    (``unchanged``) or not (still without a status). Read when first iterated: the page shows only
+    the counts of these kinds (picklable, so the dashboard's cache can hold it)."""
+
+    def __init__(self, from_day, to_day, *, unchanged):
+        self.from_day, self.to_day, self.unchanged = from_day, to_day, unchanged
+        self.items = None
+
+    def __iter__(self):
+        if self.items is None:
+            states = Irritant.objects.with_compared_state(self.from_day, self.to_day)
+            states = states.filter(from_status=F("to_status"))
+            states = states.exclude(from_status="") if self.unchanged else states.filter(from_status="")
+            rows = states.order_by("ref").values_list(
+                "ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due"
+            )[: progress.LIST_LIMIT]
+            self.items = [ComparedItem(*row) for row in rows]
+        return iter(self.items)
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+
 def _classified(rows):
     """Counts per kind, the listed items of each kind, and unchanged items per status."""
     counts = dict.fromkeys(COMPARISON_KINDS, 0)
-    lists = {kind: [] for kind in COMPARISON_KINDS}
+    lists = {kind: [] for kind in LISTED}
     unchanged = Counter()
     date_field = DateField()
-    for row in rows:
-        (ref, title, group, from_status, to_status, from_due, to_due, status_kind, status_rank,
-         status_count, target_kind, target_rank, target_count, _group_rank, group_count) = row  # fmt: skip
-        item = ComparedItem(
-            ref=ref, title=title, working_group=group, from_status=from_status, to_status=to_status,
-            from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
+    for listed, ref, title, group, from_status, to_status, from_due, to_due, n in rows:
+        if listed == "count":  # ref holds the kind, to_status the status of unchanged items
+            counts[ref] += int(n)
+            if ref == "unchanged":
+                unchanged[to_status] += int(n)
+            continue
+        lists[listed].append(
+            ComparedItem(
+                ref=ref, title=title, working_group=group, from_status=from_status, to_status=to_status,
+                from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
+            )
         )  # fmt: skip
-        counts[status_kind] = status_count
-        if status_rank <= progress.LIST_LIMIT:
-            lists[status_kind].append(item)
-        if target_kind:
-            counts[target_kind] = target_count
-            if target_rank <= progress.LIST_LIMIT:
-                lists[target_kind].append(item)
-        if status_kind == "unchanged":
-            unchanged[to_status] = group_count
     counts["total"] = sum(counts[kind] for kind in ("changed", "new", "unchanged", "still_without_status"))
-    lists["slipped"].sort(key=lambda i: (-i.slipped_days, i.ref))
     return counts, lists, unchanged

@@ -871,4 +871,4 @@ class EditorGroup(models.Model):
         return f"{self.group.name} → {self.country.code}"
 
 
-from .state import ItemState, StateCount  # noqa: E402,F401  (the dashboard's state history: agenda/state.py)
+from .state import ItemState, PairCount, StateCount  # noqa: E402,F401  (the dashboard's state history: agenda/state.py)

@@ -23,12 +23,21 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef
 
 from .querysets import state_expressions
-from .state import COMPACT_SQL, COUNTRY_BITS, ItemState, StateCount, deltas_sql
+from .state import (
+    ALWAYS_SQL,
+    COMPACTED,
+    COUNTRY_BITS,
+    ItemState,
+    PairCount,
+    StateCount,
+    compact_sql,
+    deltas_sql,
+    pairs_sql,
+)
 
 BATCH_SIZE = 5000
 # A refresh of at least this many items compacts the counters afterwards (sums each group's deltas).
 COMPACT_AT = 1000
-ALWAYS_SQL = {"postgresql": "DATE '0001-01-01'", "sqlite": "'0001-01-01'"}
 
 
 def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> None:
@@ -61,15 +70,16 @@ def states_rebuild() -> None:
     with transaction.atomic():
         ItemState.objects.all()._raw_delete(ItemState.objects.db)
         StateCount.objects.all()._raw_delete(StateCount.objects.db)
+        PairCount.objects.all()._raw_delete(PairCount.objects.db)
         _states_insert(None)
 
 
 def counts_compact() -> None:
     """Replace the counter deltas with one row per group and day (the sums do not change)."""
-    statements = COMPACT_SQL.get(connection.vendor, COMPACT_SQL["postgresql"])
     with transaction.atomic(), connection.cursor() as cursor:
-        for sql in [statements] if isinstance(statements, str) else statements:
-            cursor.execute(sql)
+        for table, columns in COMPACTED.items():
+            for sql in compact_sql(table, columns):
+                cursor.execute(sql)
 
 
 def _states_delete(ids):
@@ -82,6 +92,7 @@ def _deltas(rows, *, sign):
     inner, params = rows.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(deltas_sql(f"id IN ({inner})", sign=sign), params)
+        cursor.execute(pairs_sql(f"id IN ({inner})", sign=sign), params)
 
 
 def as_of_points(ids=None):

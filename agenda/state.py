@@ -96,6 +96,25 @@ class StateCount(models.Model):
         return f"{self.dimension}:{self.key}:{self.status} {self.day} {self.n:+d}"
 
 
+class PairCount(models.Model):
+    """A corner of a rectangle of report comparisons: ``n`` items change in the way ``kind`` says
+    (``status``: the status of the unchanged ones) for every comparison from a day on or after ``d1``
+    to a day on or after ``d2``; the number for (A, B) is the sum of the corners with d1 <= A and
+    d2 <= B (a two-dimensional running sum: see ``PAIRS_SQL``)."""
+
+    kind = models.CharField(max_length=30)
+    status = models.CharField(max_length=20, blank=True)
+    d1 = models.DateField()
+    d2 = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["d1", "d2"], name="agenda_paircount_days")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.status} {self.d1} {self.d2} {self.n:+d}"
+
+
 # --- state rows -> counter deltas -------------------------------------------------------------------
 DATE_SQL = {
     "postgresql": {
@@ -147,6 +166,54 @@ GROUP BY is_current, dim, k, status, day HAVING SUM(n) <> 0
 """
 
 
+# Report comparisons: an item whose state is I on day A and J on day B (I = J, or J later) changes
+# as kind(I, J) says for every A in I and B in J, a rectangle of (A, B); each rectangle is stored as
+# its four corners, so the count for (A, B) is a running sum. Before its first interval an item is
+# off the record (status "", no target): the interval [ALWAYS, first day).
+PAIRS_SQL = """
+WITH s AS (SELECT * FROM agenda_itemstate WHERE {where}),
+iv AS (
+    SELECT irritant_id AS item, valid_from AS f, valid_to AS t, status, due_on AS due FROM s WHERE NOT is_current
+    UNION ALL
+    SELECT c.irritant_id, {always},
+        (SELECT MIN(x.valid_from) FROM s x WHERE x.irritant_id = c.irritant_id AND NOT x.is_current), '', NULL
+    FROM s c WHERE c.is_current
+),
+pairs AS (
+    SELECT a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
+        CASE WHEN a.status = '' AND b.status = '' THEN 'still_without_status'
+             WHEN a.status = '' THEN 'new'
+             WHEN a.status = b.status THEN 'unchanged'
+             ELSE 'changed' END AS sk,
+        CASE WHEN a.status <> '' AND a.status = b.status THEN b.status ELSE '' END AS st,
+        CASE WHEN a.due IS NULL AND b.due IS NOT NULL THEN 'targets_set'
+             WHEN a.due IS NOT NULL AND b.due IS NOT NULL AND b.due > a.due THEN 'slipped'
+             ELSE '' END AS tk
+    FROM iv a JOIN iv b ON a.item = b.item AND a.f <= b.f
+),
+keyed AS (
+    SELECT sk AS kind, st AS status, f1, t1, f2, t2 FROM pairs
+    UNION ALL
+    SELECT tk, '', f1, t1, f2, t2 FROM pairs WHERE tk <> ''
+),
+corners AS (
+    SELECT kind, status, f1 AS d1, f2 AS d2, {sign} AS n FROM keyed
+    UNION ALL SELECT kind, status, t1, f2, {neg} FROM keyed WHERE t1 IS NOT NULL
+    UNION ALL SELECT kind, status, f1, t2, {neg} FROM keyed WHERE t2 IS NOT NULL
+    UNION ALL SELECT kind, status, t1, t2, {sign} FROM keyed WHERE t1 IS NOT NULL AND t2 IS NOT NULL
+)
+INSERT INTO agenda_paircount (kind, status, d1, d2, n)
+SELECT kind, status, d1, d2, SUM(n) FROM corners GROUP BY kind, status, d1, d2 HAVING SUM(n) <> 0
+"""
+ALWAYS_SQL = {"postgresql": f"DATE '{ALWAYS}'", "sqlite": f"'{ALWAYS}'"}
+
+
+def pairs_sql(where, *, sign):
+    """Comparison-counter corners of the items whose state rows ``where`` picks (all their rows)."""
+    always = ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"])
+    return PAIRS_SQL.format(where=where, sign=sign, neg=-sign, always=always)
+
+
 def deltas_sql(where, *, sign):
     """Counter deltas (+1/-1 at each span's ends, times ``sign``) of the state rows ``where`` picks."""
     dates = DATE_SQL.get(connection.vendor, DATE_SQL["postgresql"])
@@ -163,21 +230,26 @@ def deltas_sql(where, *, sign):
     )
 
 
-COMPACT_SQL = {
-    # one statement, one snapshot: rows committed meanwhile are neither deleted nor re-added
-    "postgresql": """
-        WITH gone AS (DELETE FROM agenda_statecount RETURNING is_current, dimension, key, status, day, n)
-        INSERT INTO agenda_statecount (is_current, dimension, key, status, day, n)
-        SELECT is_current, dimension, key, status, day, SUM(n) FROM gone
-        GROUP BY is_current, dimension, key, status, day HAVING SUM(n) <> 0""",
-    # SQLite has one writer at a time: two statements in the caller's transaction are as safe
-    "sqlite": [
-        """CREATE TEMP TABLE statecount_compact AS
-        SELECT is_current, dimension, key, status, day, SUM(n) AS n FROM agenda_statecount
-        GROUP BY is_current, dimension, key, status, day HAVING SUM(n) <> 0""",
-        "DELETE FROM agenda_statecount",
-        """INSERT INTO agenda_statecount (is_current, dimension, key, status, day, n)
-        SELECT is_current, dimension, key, status, day, n FROM statecount_compact""",
-        "DROP TABLE statecount_compact",
-    ],
+def compact_sql(table, columns):
+    """Statements that replace a table of deltas by one row per key (the sums do not change)."""
+    keys = ", ".join(columns)
+    if connection.vendor != "sqlite":
+        # one statement, one snapshot: rows committed meanwhile are neither deleted nor re-added
+        return [
+            f"WITH gone AS (DELETE FROM {table} RETURNING {keys}, n) INSERT INTO {table} ({keys}, n) "
+            f"SELECT {keys}, SUM(n) FROM gone GROUP BY {keys} HAVING SUM(n) <> 0"
+        ]
+    # SQLite has one writer at a time: several statements in the caller's transaction are as safe
+    return [
+        f"CREATE TEMP TABLE compacted AS SELECT {keys}, SUM(n) AS n FROM {table} GROUP BY {keys} "
+        "HAVING SUM(n) <> 0",
+        f"DELETE FROM {table}",
+        f"INSERT INTO {table} ({keys}, n) SELECT {keys}, n FROM compacted",
+        "DROP TABLE compacted",
+    ]
+
+
+COMPACTED = {
+    "agenda_statecount": ["is_current", "dimension", "key", "status", "day"],
+    "agenda_paircount": ["kind", "status", "d1", "d2"],
 }

@@ -21,7 +21,7 @@ from agenda.choices import CategoryBasis, IrritantCategory, IrritantStatus
 from agenda.comparison import compare_reports
 from agenda.models import Deadline, Irritant, ItemState, StateCount, StatusReport
 from summits.choices import ReportKind
-from summits.models import Country
+from summits.models import Country, Report
 from tests.factories import AgendaFactory, IrritantFactory, ReportFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,9 @@ def world():
     security = AgendaFactory(slug="security")
     groups = [WorkingGroupFactory(), WorkingGroupFactory(agenda=security)]
     reports = [ReportFactory(released_on=D(2005, 6, 27)), ReportFactory(released_on=D(2006, 9, 7))]
-    items = [IrritantFactory(ref=f"X-{n}", working_group=groups[n % 2], report=reports[n % 2]) for n in range(3)]
+    items = [
+        IrritantFactory(ref=f"X-{n}", working_group=groups[n % 2], report=reports[n % 2]) for n in range(3)
+    ]
     items.append(IrritantFactory(ref="X-3", working_group=None, agenda=security, report=None))
     for country in ("CA", "MX", "US"):
         Country.objects.get_or_create(code=country)
@@ -162,29 +164,55 @@ def counter_sums():
 
 
 def reference_comparison(from_day, to_day):
-    before = dict(Irritant.objects.with_state(from_day).values_list("ref", "state_status"))
-    after = Irritant.objects.with_state(to_day).values_list("ref", "state_status")
-    kinds = Counter()
-    for ref, status_after in after:
-        status_before = before[ref]
-        if not status_before and not status_after:
-            kinds["still_without_status"] += 1
-        elif not status_before:
-            kinds["new"] += 1
+    """Counts and listed refs of each kind of change, from ``with_state()`` on both days."""
+    before = {ref: (s, due) for ref, s, due in Irritant.objects.with_state(from_day).values_list(
+        "ref", "state_status", "state_due")}  # fmt: skip
+    kinds, lists = Counter(), defaultdict(list)
+    for ref, status, due in (
+        Irritant.objects.with_state(to_day).order_by("ref").values_list("ref", "state_status", "state_due")
+    ):
+        old_status, old_due = before[ref]
+        if not old_status:
+            kind = "new" if status else "still_without_status"
         else:
-            kinds["unchanged" if status_before == status_after else "changed"] += 1
-    return kinds
+            kind = "unchanged" if old_status == status else "changed"
+            if kind == "unchanged":
+                kinds[("unchanged", status)] += 1
+        kinds[kind] += 1
+        lists[kind].append(ref)
+        if old_due is None and due is not None:
+            kinds["targets_set"] += 1
+            lists["targets_set"].append(ref)
+        elif old_due is not None and due is not None and due > old_due:
+            kinds["slipped"] += 1
+            lists["slipped"].append((-(due - old_due).days, ref))
+    if lists["slipped"]:
+        lists["slipped"] = [ref for _days, ref in sorted(lists["slipped"])]
+    return kinds, {kind: refs for kind, refs in lists.items() if refs}
+
+
+def dashboard_comparison(from_day, to_day):
+    comparison = compare_reports(Report(released_on=from_day), Report(released_on=to_day))
+    kinds = Counter({k: n for k, n in comparison.counts.items() if n and k != "total"})
+    for label, n in comparison.unchanged_by_status:
+        kinds[("unchanged", IrritantStatus(next(s for s in IrritantStatus if s.label == label)))] += n
+    lists = {
+        kind: [i.ref for i in getattr(comparison, kind)]
+        for kind in ("changed", "new", "unchanged", "still_without_status", "slipped", "targets_set")
+    }
+    return kinds, {kind: refs for kind, refs in lists.items() if refs}
 
 
 def check(world):
     for as_of in [None, *DAYS, D(2005, 1, 1), D(2006, 6, 14), D(2009, 3, 2), D(2011, 1, 1)]:
         assert dashboard_numbers(as_of, TODAY) == reference_progress(as_of, TODAY), as_of
-    first, second = world["reports"]
-    if first.as_of and second.as_of and first.as_of <= second.as_of:
-        counts = compare_reports(first, second).counts
-        assert {k: counts[k] for k in ("changed", "new", "unchanged", "still_without_status") if counts[k]} == (
-            reference_comparison(first.as_of, second.as_of)
-        )
+    for from_day, to_day in [
+        (DAYS[0], DAYS[2]),
+        (DAYS[1], DAYS[4]),
+        (D(2005, 1, 1), DAYS[5]),
+        (DAYS[3], DAYS[3]),
+    ]:
+        assert dashboard_comparison(from_day, to_day) == reference_comparison(from_day, to_day)
     rows, sums = state_rows(), counter_sums()
     services.states_rebuild()
     assert state_rows() == rows
