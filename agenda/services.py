@@ -96,9 +96,9 @@ def _deltas(rows, *, sign):
 
 
 def as_of_points(ids=None):
-    """Each (item, day) on which something about the item was stated (the release of the report
-    that put it on the record, a target set, a status), with the item's state that day. An item is
-    on the record from its first such day (``IrritantQuerySet.on_record``)."""
+    """Each (item, day) on which something about the item was stated: the release of the report that
+    put it on the record, a target set, a status. An item is on the record from its first such day
+    (``IrritantQuerySet.on_record``), and its state changes only on such days."""
     from .models import Deadline, Irritant, StatusReport
 
     sources = [
@@ -108,24 +108,19 @@ def as_of_points(ids=None):
         Deadline.objects.annotate(item=F("irritant_id"), day=F("set_on")),
         StatusReport.objects.annotate(item=F("irritant_id"), day=F("as_of")),
     ]
-    parts = []
-    for source in sources:
-        if ids is not None:
-            source = source.filter(item__in=ids)
-        state = state_expressions(OuterRef("day"), item=OuterRef("item"))
-        parts.append(
-            source.order_by()
-            .annotate(s_status=state["status"], s_due=state["due"], s_original_due=state["original_due"])
-            .values("item", "day", "s_status", "s_due", "s_original_due")
-        )
-    return parts[0].union(*parts[1:])
+    if ids is not None:
+        sources = [source.filter(item__in=ids) for source in sources]
+    parts = [source.order_by().values("item", "day") for source in sources]
+    return parts[0].union(*parts[1:])  # distinct (item, day)
 
 
+# Step 1: one row per item and day it changes (its interval ends where the next begins), with the
+# item's groups; the state itself is filled in by step 2. Plus each item's current row.
 INSERT_SQL = """
 INSERT INTO agenda_itemstate (irritant_id, is_current, valid_from, valid_to, status, due_on,
     original_due_on, agenda_id, working_group_id, category, category_basis, countries)
-SELECT u.item, FALSE, u.day, LEAD(u.day) OVER (PARTITION BY u.item ORDER BY u.day), u.s_status, u.s_due,
-    u.s_original_due, i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
+SELECT u.item, FALSE, u.day, LEAD(u.day) OVER (PARTITION BY u.item ORDER BY u.day), '', NULL, NULL,
+    i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
 FROM ({points}) u JOIN agenda_irritant i ON i.id = u.item
 UNION ALL
 SELECT i.id, TRUE, {always}, NULL, i.current_status, i.due_on, i.original_due_on,
@@ -163,4 +158,10 @@ def _states_insert(ids):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
     new = ItemState.objects.all() if ids is None else ItemState.objects.filter(irritant_id__in=ids)
+    # Step 2: each interval's state, by the one definition (querysets.state_expressions), computed
+    # once per item and day.
+    state = state_expressions(OuterRef("valid_from"), item=OuterRef("irritant_id"))
+    new.filter(is_current=False).update(
+        status=state["status"], due_on=state["due"], original_due_on=state["original_due"]
+    )
     _deltas(new, sign=1)

@@ -175,9 +175,11 @@ WITH s AS (SELECT * FROM agenda_itemstate WHERE {where}),
 iv AS (
     SELECT irritant_id AS item, valid_from AS f, valid_to AS t, status, due_on AS due FROM s WHERE NOT is_current
     UNION ALL
-    SELECT c.irritant_id, {always},
-        (SELECT MIN(x.valid_from) FROM s x WHERE x.irritant_id = c.irritant_id AND NOT x.is_current), '', NULL
-    FROM s c WHERE c.is_current
+    SELECT c.irritant_id, {always}, first.f, '', NULL
+    FROM s c LEFT JOIN (
+        SELECT irritant_id, MIN(valid_from) AS f FROM s WHERE NOT is_current GROUP BY irritant_id
+    ) first ON first.irritant_id = c.irritant_id
+    WHERE c.is_current
 ),
 pairs AS (
     SELECT a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
