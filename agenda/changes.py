@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import IrritantStatus
+from .comparison import ComparedItem
 from .models import Deadline, Irritant, StatusReport
 
 LIST_LIMIT = 100
@@ -83,33 +84,30 @@ def compared(start: datetime.date, end: datetime.date, *, working_group=None, co
     if country:
         items = items.involving([country])
     report_day = Coalesce("report__covers_through", "report__released_on")
-    return items.with_compared_state(start, end).alias(report_day=report_day).annotate(
-        report_after_start=Case(
-            When(Q(report_day__isnull=True) | Q(report_day__gt=start), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        status_before=Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=start)),
-        deadline_before=Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=start)),
+    return (
+        items.with_compared_state(start, end)
+        .alias(report_day=report_day)
+        .annotate(
+            report_after_start=Case(
+                When(Q(report_day__isnull=True) | Q(report_day__gt=start), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            status_before=Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=start)),
+            deadline_before=Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=start)),
+        )
     )
 
 
 @dataclass(frozen=True)
-class ChangedItem:
-    """One item with its status and target in force on both days."""
+class ChangedItem(ComparedItem):
+    """One item with its status and target in force on both days, and its working group's slug."""
 
-    ref: str
-    title: str
-    working_group_slug: str | None
-    working_group_name: str | None
-    from_status: str
-    to_status: str
-    from_due: datetime.date | None
-    to_due: datetime.date | None
+    working_group_slug: str | None = None
 
     @property
-    def url(self):
-        return reverse("agenda:irritant_detail", args=[self.ref])
+    def working_group_name(self):
+        return self.working_group
 
     @property
     def working_group_url(self):
@@ -245,7 +243,7 @@ def _listed(cursor, head, params, limit):
     date_field = DateField()
     for ref, title, slug, name, from_status, to_status, from_due, to_due, *flags in cursor.fetchall():
         item = ChangedItem(
-            ref=ref, title=title, working_group_slug=slug, working_group_name=name, from_status=from_status,
+            ref=ref, title=title, working_group_slug=slug, working_group=name, from_status=from_status,
             to_status=to_status, from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
         )  # fmt: skip
         for kind, flag in zip(CHANGE_KINDS, flags, strict=True):

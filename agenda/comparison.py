@@ -86,7 +86,8 @@ class ReportComparison:
 # Counts: the comparison counters (``state.PairCount``), a running sum over a small table. Lists:
 # only items with a state interval starting after the first day and on or before the second can have
 # changed, so each list is the first LIST_LIMIT of those, by ref (slipped: by days slipped), with their
-# states on both days read from the state history. One statement.
+# states on both days read from the state history; a kind the counters say is empty is not looked
+# for (the planner's one-time filter skips its scan). One statement.
 KINDS_SQL = """SELECT states.*,
         CASE WHEN from_status = '' THEN 'new' ELSE 'changed' END AS status_kind,
         CASE WHEN from_due IS NULL AND to_due IS NOT NULL THEN 'targets_set'
@@ -102,7 +103,9 @@ LISTED = {
 }
 LIST_SQL = """SELECT * FROM (
     SELECT '{kind}' AS listed, ref, title, working_group__name, from_status, to_status, from_due, to_due, 0 AS n
-    FROM ({kinds}) k WHERE {condition} ORDER BY {order} LIMIT %s) l_{kind}"""
+    FROM ({kinds}) k WHERE {condition}
+    AND (SELECT SUM(n) FROM agenda_paircount WHERE kind = '{kind}' AND d1 <= %s AND d2 <= %s) > 0
+    ORDER BY {order} LIMIT %s) l_{kind}"""
 COUNTS_SQL = """SELECT 'count', kind, NULL, NULL, NULL, status, NULL, NULL, SUM(n)
     FROM agenda_paircount WHERE d1 <= %s AND d2 <= %s GROUP BY kind, status"""
 DAYS_BETWEEN = {
@@ -146,7 +149,7 @@ def comparison_sql(from_day, to_day):
     parts, all_params = [], []
     for kind, (condition, order) in LISTED.items():
         parts.append(LIST_SQL.format(kind=kind, kinds=kinds, condition=condition, order=order))
-        all_params += [*params, progress.LIST_LIMIT]
+        all_params += [*params, from_day, to_day, progress.LIST_LIMIT]
     parts.append(COUNTS_SQL)
     all_params += [from_day, to_day]
     return "\nUNION ALL\n".join(parts), all_params
