@@ -2,9 +2,10 @@
 targets that moved or were first set, items completed or dropped, per working group and country.
 
 ``changes_between(start, end, ...)`` is the one computation; the HTML page (views.ChangesView) shows
-it, and an API endpoint can serialise the same ``Changes`` object. The state of an item on a day is
-``querysets.state_expressions`` (the definition the list, the exports and the dashboard use), so
-"status on day A" means the same everywhere.
+it, and an API endpoint can serialise the same ``Changes`` object. The state of an item on the two
+days is read from the state history (``IrritantQuerySet.with_compared_state``, as the dashboard's
+report comparison reads it), which follows ``querysets.state_expressions``, so "status on day A"
+means the same everywhere.
 
 Only items with a row dated in the window (a status report, a deadline set, or the report that put
 the item on the record) can have changed, so the computation starts from those (indexed lookups),
@@ -24,8 +25,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .choices import IrritantStatus
+from .comparison import ComparedItem
 from .models import Deadline, Irritant, StatusReport
-from .querysets import state_expressions
 
 LIST_LIMIT = 100
 
@@ -82,39 +83,31 @@ def compared(start: datetime.date, end: datetime.date, *, working_group=None, co
         items = items.filter(working_group=working_group)
     if country:
         items = items.involving([country])
-    before, after = state_expressions(start), state_expressions(end)
     report_day = Coalesce("report__covers_through", "report__released_on")
-    return items.alias(report_day=report_day).annotate(
-        from_status=before["status"],
-        to_status=after["status"],
-        from_due=before["due"],
-        to_due=after["due"],
-        report_after_start=Case(
-            When(Q(report_day__isnull=True) | Q(report_day__gt=start), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        status_before=Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=start)),
-        deadline_before=Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=start)),
+    return (
+        items.with_compared_state(start, end)
+        .alias(report_day=report_day)
+        .annotate(
+            report_after_start=Case(
+                When(Q(report_day__isnull=True) | Q(report_day__gt=start), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            status_before=Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=start)),
+            deadline_before=Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=start)),
+        )
     )
 
 
 @dataclass(frozen=True)
-class ChangedItem:
-    """One item with its status and target in force on both days."""
+class ChangedItem(ComparedItem):
+    """One item with its status and target in force on both days, and its working group's slug."""
 
-    ref: str
-    title: str
-    working_group_slug: str | None
-    working_group_name: str | None
-    from_status: str
-    to_status: str
-    from_due: datetime.date | None
-    to_due: datetime.date | None
+    working_group_slug: str | None = None
 
     @property
-    def url(self):
-        return reverse("agenda:irritant_detail", args=[self.ref])
+    def working_group_name(self):
+        return self.working_group
 
     @property
     def working_group_url(self):
@@ -181,93 +174,110 @@ def _sums():
 def _count_rows(cursor, sql, params):
     """{key: {kind: n, ..., "any": n}} from rows (key, sum per kind..., any)."""
     cursor.execute(sql, params)
-    keys = [kind.key for kind in CHANGE_KINDS] + ["any"]
-    return {row[0]: dict(zip(keys, (int(n or 0) for n in row[1:]), strict=True)) for row in cursor.fetchall()}
+    return {row[0]: _sums_of(row[1:]) for row in cursor.fetchall()}
+
+
+KEYS = [kind.key for kind in CHANGE_KINDS] + ["any"]
+
+
+def _sums_of(values):
+    return dict(zip(KEYS, (int(n or 0) for n in values), strict=True))
 
 
 def changes_between(start, end, *, working_group=None, country=None, limit=LIST_LIMIT) -> Changes:
     """Everything the changes page shows, in three queries whatever the data size: counts per working
     group (their sum is the total), counts per country, and the first ``limit`` items of each kind."""
-    from summits.choices import CountryCode
-
     inner, params = compared(start, end, working_group=working_group, country=country).values(*COLUMNS)\
         .order_by().query.sql_with_params()  # fmt: skip
     head = FLAGGED.format(inner=inner, flags=_flags())
+    with connection.cursor() as cursor:
+        groups = _group_counts(cursor, head, params)
+        countries = _country_counts(cursor, head, params)
+        lists = _listed(cursor, head, params, limit)
+    totals = dict.fromkeys(KEYS, 0)
+    for _slug, _name, counts in groups:
+        for key in KEYS:
+            totals[key] += counts[key]
+    return Changes(
+        start=start, end=end, kinds=CHANGE_KINDS, counts=totals, lists=lists,
+        by_working_group=_group_breakdowns(groups), by_country=_country_breakdowns(countries),
+        working_group=working_group, country=country or None,
+    )  # fmt: skip
+
+
+def _group_counts(cursor, head, params):
+    cursor.execute(
+        head + f"SELECT working_group__slug, MAX(working_group__name), {_sums()} FROM flagged "
+        "GROUP BY working_group__slug",
+        params,
+    )
+    return [(slug, name, _sums_of(sums)) for slug, name, *sums in cursor.fetchall()]
+
+
+def _country_counts(cursor, head, params):
     through = Irritant.countries.through
     country_table = through._meta.get_field("country").related_model._meta.db_table
-    date_field = DateField()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            head + f"SELECT working_group__slug, MAX(working_group__name), {_sums()} FROM flagged "
-            "GROUP BY working_group__slug",
-            params,
-        )
-        keys = [kind.key for kind in CHANGE_KINDS] + ["any"]
-        groups = [
-            (slug, name, dict(zip(keys, (int(n or 0) for n in sums), strict=True)))
-            for slug, name, *sums in cursor.fetchall()
-        ]
-        countries = _count_rows(
-            cursor,
-            head + f"SELECT c.code, {_sums()} FROM flagged "
-            f"LEFT JOIN {through._meta.db_table} ic ON ic.irritant_id = flagged.pk "
-            f"LEFT JOIN {country_table} c ON c.id = ic.country_id GROUP BY c.code",
-            params,
-        )
-        ranks = ", ".join(
-            f"ROW_NUMBER() OVER (PARTITION BY k_{kind.key} ORDER BY ref) AS r_{kind.key}"
-            for kind in CHANGE_KINDS
-        )
-        listed = " OR ".join(f"(k_{kind.key} = 1 AND r_{kind.key} <= %s)" for kind in CHANGE_KINDS)
-        flag_columns = ", ".join(f"k_{kind.key}" for kind in CHANGE_KINDS)
-        cursor.execute(
-            head + ", ranked AS (SELECT flagged.*, " + ranks + " FROM flagged) "
-            "SELECT ref, title, working_group__slug, working_group__name, from_status, to_status, from_due, "
-            f"to_due, {flag_columns} FROM ranked WHERE {listed} ORDER BY ref",
-            [*params, *([limit] * len(CHANGE_KINDS))],
-        )
-        lists = {kind.key: [] for kind in CHANGE_KINDS}
-        for ref, title, slug, name, from_status, to_status, from_due, to_due, *flags in cursor.fetchall():
-            item = ChangedItem(
-                ref=ref, title=title, working_group_slug=slug, working_group_name=name, from_status=from_status,
-                to_status=to_status, from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
-            )  # fmt: skip
-            for kind, flag in zip(CHANGE_KINDS, flags, strict=True):
-                if flag and len(lists[kind.key]) < limit:
-                    lists[kind.key].append(item)
+    return _count_rows(
+        cursor,
+        head + f"SELECT c.code, {_sums()} FROM flagged "
+        f"LEFT JOIN {through._meta.db_table} ic ON ic.irritant_id = flagged.pk "
+        f"LEFT JOIN {country_table} c ON c.id = ic.country_id GROUP BY c.code",
+        params,
+    )
 
-    totals = dict.fromkeys(keys, 0)
-    for _slug, _name, counts in groups:
-        for key in keys:
-            totals[key] += counts[key]
-    by_group = sorted(
-        (
-            Breakdown(
-                key=slug,
-                label=name or str(_("No working group stated")),
-                counts=counts,
-                list_params={"working_group": slug} if slug else None,
-            )
-            for slug, name, counts in groups
-            if counts["any"]
-        ),
-        key=lambda b: (b.key is None, b.label),
+
+def _listed(cursor, head, params, limit):
+    """The first ``limit`` items (by ref) of each kind."""
+    ranks = ", ".join(
+        f"ROW_NUMBER() OVER (PARTITION BY k_{kind.key} ORDER BY ref) AS r_{kind.key}" for kind in CHANGE_KINDS
     )
+    listed = " OR ".join(f"(k_{kind.key} = 1 AND r_{kind.key} <= %s)" for kind in CHANGE_KINDS)
+    flag_columns = ", ".join(f"k_{kind.key}" for kind in CHANGE_KINDS)
+    cursor.execute(
+        head + ", ranked AS (SELECT flagged.*, " + ranks + " FROM flagged) "
+        "SELECT ref, title, working_group__slug, working_group__name, from_status, to_status, from_due, "
+        f"to_due, {flag_columns} FROM ranked WHERE {listed} ORDER BY ref",
+        [*params, *([limit] * len(CHANGE_KINDS))],
+    )
+    lists = {kind.key: [] for kind in CHANGE_KINDS}
+    date_field = DateField()
+    for ref, title, slug, name, from_status, to_status, from_due, to_due, *flags in cursor.fetchall():
+        item = ChangedItem(
+            ref=ref, title=title, working_group_slug=slug, working_group=name, from_status=from_status,
+            to_status=to_status, from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
+        )  # fmt: skip
+        for kind, flag in zip(CHANGE_KINDS, flags, strict=True):
+            if flag and len(lists[kind.key]) < limit:
+                lists[kind.key].append(item)
+    return lists
+
+
+def _group_breakdowns(groups):
+    breakdowns = (
+        Breakdown(
+            key=slug,
+            label=name or str(_("No working group stated")),
+            counts=counts,
+            list_params={"working_group": slug} if slug else None,
+        )
+        for slug, name, counts in groups
+        if counts["any"]
+    )
+    return sorted(breakdowns, key=lambda b: (b.key is None, b.label))
+
+
+def _country_breakdowns(countries):
+    from summits.choices import CountryCode
+
     labels = dict(CountryCode.choices)
-    by_country = sorted(
-        (
-            Breakdown(
-                key=code,
-                label=str(labels.get(code, _("Countries not stated"))),
-                counts=counts,
-                list_params={"country": code} if code else None,
-            )
-            for code, counts in countries.items()
-            if counts["any"]
-        ),
-        key=lambda b: (b.key is None, b.key or ""),
+    breakdowns = (
+        Breakdown(
+            key=code,
+            label=str(labels.get(code, _("Countries not stated"))),
+            counts=counts,
+            list_params={"country": code} if code else None,
+        )
+        for code, counts in countries.items()
+        if counts["any"]
     )
-    return Changes(
-        start=start, end=end, kinds=CHANGE_KINDS, counts=totals, lists=lists, by_working_group=by_group,
-        by_country=by_country, working_group=working_group, country=country or None,
-    )  # fmt: skip
+    return sorted(breakdowns, key=lambda b: (b.key is None, b.key or ""))

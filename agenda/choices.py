@@ -40,7 +40,11 @@ class IrritantStatus(models.TextChoices):
     @classmethod
     def closed(cls):
         """Statuses after which an item has no open target."""
-        return [cls.COMPLETED, cls.DROPPED]
+        return [status for status in cls if status.is_closed]
+
+    @property
+    def is_closed(self):
+        return self in CLOSED_STATUSES
 
     @property
     def colour(self):
@@ -51,6 +55,14 @@ class IrritantStatus(models.TextChoices):
     @property
     def css_class(self):
         return css_class(self)
+
+
+# "No status reported" and "unclassified" as stored ("" in current_status / category) and as the
+# irritant list's query string spells them (?status=none, ?category=unclassified).
+NO_STATUS = ""
+UNCLASSIFIED = ""
+NO_STATUS_PARAM = "none"
+UNCLASSIFIED_PARAM = "unclassified"
 
 
 def status_label(status):
@@ -66,8 +78,15 @@ def css_class(status):
     return f"status-{status or NO_STATUS_CLASS}"
 
 
-NO_STATUS_CLASS = "none"
+NO_STATUS_CLASS = NO_STATUS_PARAM
 NO_STATUS_COLOUR = "#d5d9e0"
+
+
+def status_colour(status):
+    """The chart fill of a status value ('' = no status reported)."""
+    return IrritantStatus(status).colour if status else NO_STATUS_COLOUR
+
+
 STATUS_COLOURS = {
     IrritantStatus.COMPLETED: "#2e7d32",
     IrritantStatus.ONGOING: "#1f5fa8",
@@ -77,6 +96,7 @@ STATUS_COLOURS = {
     IrritantStatus.DELAYED: "#b3261e",
     IrritantStatus.DROPPED: "#7b4b3a",
 }
+CLOSED_STATUSES = frozenset({IrritantStatus.COMPLETED, IrritantStatus.DROPPED})
 
 # How far along a status is; breaks ties between same-day reports (the slower one wins) and orders
 # the status filter (filters.py, querysets.py).

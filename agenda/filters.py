@@ -16,7 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from summits.choices import CountryCode
 from summits.models import Report
 
-from .choices import STATUS_RANK, AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
+from .choices import (
+    NO_STATUS,
+    NO_STATUS_PARAM,
+    STATUS_RANK,
+    UNCLASSIFIED,
+    UNCLASSIFIED_PARAM,
+    AgendaSlug,
+    CategoryBasis,
+    IrritantCategory,
+    IrritantStatus,
+)
 from .models import Irritant, Lineage, SignatureInitiative, WorkingGroup
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -24,7 +34,6 @@ YES_NO = [("true", _("Yes")), ("false", _("No"))]
 SCOPES = {"bilateral": 2, "trilateral": 3}
 CATEGORY_CHOICES = [(value, label) for value, label in IrritantCategory.choices if value]
 # Parameter values for "no value": an item nobody has reported on, an item no rule or source classifies.
-NO_STATUS, UNCLASSIFIED = "none", "unclassified"
 CATEGORY_RANK = {value: rank for rank, (value, _label) in enumerate(CATEGORY_CHOICES)}
 
 
@@ -111,7 +120,7 @@ class IrritantFilterSet(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     category = django_filters.MultipleChoiceFilter(
-        choices=[*CATEGORY_CHOICES, (UNCLASSIFIED, _("Unclassified"))],
+        choices=[*CATEGORY_CHOICES, (UNCLASSIFIED_PARAM, _("Unclassified"))],
         method="filter_blank_or",
         field_name="category",
         label=_("Category"),
@@ -125,7 +134,7 @@ class IrritantFilterSet(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(
         field_name="state_status",
-        choices=[*IrritantStatus.choices, (NO_STATUS, _("No status reported"))],
+        choices=[*IrritantStatus.choices, (NO_STATUS_PARAM, _("No status reported"))],
         method="filter_blank_or",
         label=_("Status"),
         widget=forms.CheckboxSelectMultiple,
@@ -242,7 +251,7 @@ class IrritantFilterSet(django_filters.FilterSet):
 
     def filter_blank_or(self, queryset, name, value):
         """Any of the chosen values; "none"/"unclassified" stand for the empty value."""
-        wanted = ["" if v in (NO_STATUS, UNCLASSIFIED) else v for v in value]
+        wanted = [{NO_STATUS_PARAM: NO_STATUS, UNCLASSIFIED_PARAM: UNCLASSIFIED}.get(v, v) for v in value]
         return queryset.filter(**{f"{name}__in": wanted}) if wanted else queryset
 
     def filter_country(self, queryset, name, value):

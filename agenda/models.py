@@ -331,3 +331,6 @@ class EditorGroup(models.Model):
             raise ValidationError({"country": _("Country editors edit for one country; pick it.")})
         if self.role != GroupRole.COUNTRY_EDITORS and self.country_id:
             raise ValidationError({"country": _("Only country editors edit for a country; leave it empty.")})
+
+
+from .state import ItemState, PairCount, StateCount  # noqa: E402,F401  (the dashboard's state history: agenda/state.py)

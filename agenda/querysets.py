@@ -8,6 +8,7 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -85,13 +86,15 @@ class DeadlineQuerySet(models.QuerySet):
         return self.filter(set_on__lte=day)
 
 
-def state_expressions(as_of):
+def state_expressions(as_of, *, item=None):
     """Status and targets of the item in the outer query, from its rows (those of ``as_of`` or
-    before, when given): the single definition behind the stored columns and the as-of views."""
+    before, when given): the single definition behind the stored columns, the state history
+    (``services``; there ``as_of`` and ``item`` are columns of the outer query) and the as-of views."""
     from .models import Deadline, StatusReport
 
-    reports = StatusReport.objects.filter(irritant=OuterRef("pk"))
-    deadlines = Deadline.objects.filter(irritant=OuterRef("pk"))
+    item = OuterRef("pk") if item is None else item
+    reports = StatusReport.objects.filter(irritant=item)
+    deadlines = Deadline.objects.filter(irritant=item)
     if as_of is not None:
         reports, deadlines = reports.as_of(as_of), deadlines.as_of(as_of)
     reports = reports.in_precedence()
@@ -135,6 +138,15 @@ class DaysBetween(Func):
 def slippage_expression(due="state_due", original="state_original_due"):
     """Slippage of the annotated (or stored) target in force against the original, in SQL."""
     return DaysBetween(F(due), F(original))
+def state_on(as_of):
+    """The item's state-history row in force on ``as_of`` (its current row when None)."""
+    if as_of is None:
+        return FilteredRelation("states", condition=Q(states__is_current=True))
+    return FilteredRelation(
+        "states",
+        condition=Q(states__is_current=False, states__valid_from__lte=as_of)
+        & (Q(states__valid_to__gt=as_of) | Q(states__valid_to__isnull=True)),
+    )
 
 
 class IrritantQuerySet(models.QuerySet):
@@ -154,6 +166,30 @@ class IrritantQuerySet(models.QuerySet):
                 state_original_due=F("original_due_on"),
             )
         return self.annotate(**{f"state_{name}": value for name, value in state_expressions(as_of).items()})
+
+    def with_state_history(self, as_of=None):
+        """``with_state(as_of)``'s status and targets read from the state history (agenda/state.py),
+        one indexed join instead of subqueries per item; with ``as_of``, only the items on the record
+        that day (``on_record``), as each state interval starts on or after the first."""
+        return (
+            self.alias(state=state_on(as_of))
+            .filter(state__valid_from__isnull=False)
+            .annotate(
+                state_status=F("state__status"),
+                state_due=F("state__due_on"),
+                state_original_due=F("state__original_due_on"),
+            )
+        )
+
+    def with_compared_state(self, from_day, to_day):
+        """Annotate ``from_status``/``to_status`` ("" when none reported, or not yet on the record)
+        and ``from_due``/``to_due``: the item's state on two days, from the state history."""
+        return self.alias(before=state_on(from_day), after=state_on(to_day)).annotate(
+            from_status=Coalesce(F("before__status"), Value("")),
+            to_status=Coalesce(F("after__status"), Value("")),
+            from_due=F("before__due_on"),
+            to_due=F("after__due_on"),
+        )
 
     def with_scope(self):
         """Annotate ``country_count``: how many countries take part (0 when the record is silent)."""
@@ -216,23 +252,22 @@ class IrritantQuerySet(models.QuerySet):
         return self.for_list(as_of).prefetch_related("sources")
 
     def refresh_derived(self, *, batch_size=5000):
-        """Recompute the stored status, targets and derived category of every item in the set:
-        one UPDATE per batch for status and targets, one read and a bulk update for categories."""
-        ids = list(self.values_list("pk", flat=True))
-        for start in range(0, len(ids), batch_size):
-            batch = self.model.objects.filter(pk__in=ids[start : start + batch_size])
-            state = state_expressions(None)
-            batch.update(
-                current_status=state["status"],
-                current_status_on=state["on"],
-                due_on=state["due"],
-                original_due_on=state["original_due"],
-            )
-            batch._refresh_categories()
-        if ids:
-            from .models import RecordVersion
+        """Recompute everything derived from the items' rows (``services.irritants_refresh``)."""
+        from .services import irritants_refresh
 
-            RecordVersion.bump()
+        irritants_refresh(self.values_list("pk", flat=True), batch_size=batch_size)
+
+    def _refresh_stored(self):
+        """The stored status, targets and derived category of every item in the set: one UPDATE
+        for status and targets, one read and a bulk update for categories."""
+        state = state_expressions(None)
+        self.update(
+            current_status=state["status"],
+            current_status_on=state["on"],
+            due_on=state["due"],
+            original_due_on=state["original_due"],
+        )
+        self._refresh_categories()
 
     def _refresh_categories(self):
         from . import categories

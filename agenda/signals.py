@@ -6,9 +6,13 @@ and a report whose kind or date the category rule reads. Django sends ``post_sav
 ``save()`` (admin change/add/revert, services, shell) and ``post_delete`` for every row of a
 ``QuerySet.delete()`` (the admin's "delete selected", cascades), so no path can skip it.
 
+A change to an item's countries (``m2m_changed``, after the admin saved the item itself) refreshes
+it too: the dashboard counts items per country from the state history.
+
 Bulk writers that bypass signals (``bulk_create``/``bulk_update`` in the CSV import and the seed,
 ``QuerySet.update()``, raw SQL) call ``IrritantQuerySet.refresh_derived()`` themselves, once for
 every item they touched; ``manage.py refresh_derived`` repairs anything written behind Django's back.
+Every path ends in ``services.irritants_refresh()``, the one function that writes derived values.
 """
 
 from contextlib import contextmanager
@@ -30,16 +34,24 @@ def refresh_deferred():
 
 
 def _refresh(irritant_ids):
-    from .models import Irritant
+    from .services import irritants_refresh
 
     ids = [pk for pk in irritant_ids if pk is not None]
     if ids and not _deferred.get():
-        Irritant.objects.filter(pk__in=ids).refresh_derived()
+        irritants_refresh(ids)
 
 
 def irritant_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         _refresh([instance.pk])
+
+
+def irritant_deleted(sender, instance, **kwargs):
+    """The item leaves the dashboard's state history and counters (a queryset delete sends this
+    for every row)."""
+    from .services import irritants_forget
+
+    irritants_forget([instance.pk])
 
 
 def child_written(sender, instance, raw=False, origin=None, **kwargs):
@@ -62,17 +74,32 @@ def report_saved(sender, instance, raw=False, **kwargs):
     _refresh(list(citing.values_list("pk", flat=True).distinct()))
 
 
+def countries_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """An item's countries changed (from either side of the relation)."""
+    if reverse and action == "pre_clear":  # a country's items cleared: remember which they were
+        instance._cleared_irritants = list(instance.irritants.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        if not reverse:
+            _refresh([instance.pk])
+        else:
+            _refresh(pk_set or getattr(instance, "_cleared_irritants", []))
+
+
 def connect():
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from summits.models import Report
 
     from .models import Deadline, Irritant, StatusReport
 
     post_save.connect(irritant_saved, sender=Irritant, dispatch_uid="agenda.derived.irritant")
+    pre_delete.connect(irritant_deleted, sender=Irritant, dispatch_uid="agenda.derived.irritant_deleted")
     for model in (Deadline, StatusReport):
         for signal in (post_save, post_delete):
             signal.connect(
                 child_written, sender=model, dispatch_uid=f"agenda.derived.{model.__name__}.{id(signal)}"
             )
     post_save.connect(report_saved, sender=Report, dispatch_uid="agenda.derived.report")
+    m2m_changed.connect(
+        countries_changed, sender=Irritant.countries.through, dispatch_uid="agenda.derived.countries"
+    )

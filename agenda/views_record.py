@@ -55,7 +55,7 @@ class ChangesView(AnalystAccessMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         from .changes import changes_between
-        from .dashboard import irritant_list_url
+        from .tables import irritant_list_url
 
         form = ChangesForm(request.GET or None)
         context = {"form": form, "changes": None}

@@ -250,6 +250,24 @@ def differences(wrong, fields, sampled, shown=5):
     return "\n".join(lines)
 
 
+def state_rows(ids):
+    """The sampled items' state-history rows, without their ids."""
+    from agenda.models import ItemState
+
+    fields = [f.attname for f in ItemState._meta.fields if f.name != "id"]
+    return sorted(ItemState.objects.filter(irritant_id__in=ids).values_list(*fields), key=repr)
+
+
+def counter_sums():
+    """Every group's count on every day it changes (the dashboard counters, summed)."""
+    from django.db.models import Sum
+
+    from agenda.models import StateCount
+
+    rows = StateCount.objects.values_list("is_current", "dimension", "key", "status", "day")
+    return {row[:-1]: row[-1] for row in rows.annotate(total=Sum("n")).order_by() if row[-1]}
+
+
 # --- the bench's own marker -------------------------------------------------------------------------
 def meta_exists():
     return META_TABLE in connection.introspection.table_names()
@@ -325,6 +343,9 @@ class Generator:
             self.step("irritants", self.irritants)
             self.step("NACC recommendations", self.nacc_links)
             self.step("secondary indexes", lambda: self.recreate_indexes(dropped))
+            # The dashboard's state history and counters, by the app's own set-based builder (after
+            # the indexes: it reads each item's rows as of each day it changed).
+            self.step("state history and counters (services.states_rebuild)", self.state_history)
             self.drop_lookup_tables()
             self.count_rows()
             self.step("check against the model's rule", self.verify)
@@ -364,9 +385,19 @@ class Generator:
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")
                 self.rows[table.removeprefix("agenda_")] = cursor.fetchone()[0]
 
+    def state_history(self):
+        from agenda.services import states_rebuild
+
+        states_rebuild()
+        with connection.cursor() as cursor:
+            for table in ("agenda_itemstate", "agenda_statecount"):
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                self.rows[table.removeprefix("agenda_")] = cursor.fetchone()[0]
+
     def verify(self, sample=200):
-        """Check the set-based derived columns against the app's own refresh
-        (``IrritantQuerySet.refresh_derived``) on a sample of items, in a savepoint rolled back after."""
+        """Check the set-based derived columns, state history and dashboard counters against the
+        app's own refresh (``IrritantQuerySet.refresh_derived``) on a sample of items, in a savepoint
+        rolled back after; any difference stops the generation (``DerivedMismatch``)."""
         fields = [
             "current_status",
             "current_status_on",
@@ -380,14 +411,25 @@ class Generator:
             ids = [row[0] for row in cursor.fetchmany(sample)]
         items = Irritant.objects.filter(pk__in=ids)
         generated = {row[0]: row[1:] for row in items.values_list("pk", "ref", *fields)}
+        states, counts = state_rows(ids), counter_sums()
         with transaction.atomic():
             items.refresh_derived()
             expected = {row[0]: row[1:] for row in items.values_list("pk", "ref", *fields)}
+            expected_states, expected_counts = state_rows(ids), counter_sums()
             transaction.set_rollback(True)
         wrong = [(generated[pk], expected[pk]) for pk in ids if generated[pk] != expected[pk]]
         if wrong:
             raise DerivedMismatch(differences(wrong, fields, len(ids)))
-        self.out(f"  derived columns agree with the app's refresh_derived() on {len(ids)} sampled items")
+        if states != expected_states or counts != expected_counts:
+            raise DerivedMismatch(
+                f"the state history or dashboard counters differ from the app's refresh on the {len(ids)} "
+                f"sampled items: {len(set(states) ^ set(expected_states))} state rows and "
+                f"{len(set(counts.items()) ^ set(expected_counts.items()))} counter sums differ"
+            )
+        self.out(
+            f"  derived columns, state history and counters agree with the app's refresh_derived() on "
+            f"{len(ids)} sampled items"
+        )
 
     # -- speed-ups for a bulk load (all inside the one transaction: nothing is lost on failure)
     def tune(self):

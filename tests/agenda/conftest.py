@@ -89,3 +89,11 @@ def documented(group):
     )
     NaccRecommendationFactory(text="Speed up biometrics").irritants.add(irritant)
     return irritant
+
+
+@pytest.fixture
+def two_reports():
+    """Two Reports to Leaders (the dashboard and comparison tests)."""
+    first = ReportFactory(slug="first", released_on=D(2005, 6, 27))
+    second = ReportFactory(slug="second", released_on=D(2006, 9, 7), covers_through=D(2006, 6, 15))
+    return first, second

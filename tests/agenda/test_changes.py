@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from agenda.changes import changes_between
 from agenda.choices import IrritantStatus
-from agenda.dashboard import compare_reports
+from agenda.comparison import compare_reports
 from summits.models import Report
 
 from ..factories import (

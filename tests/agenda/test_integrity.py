@@ -245,9 +245,9 @@ def test_item_page_as_of_before_it_was_on_the_record_says_so(analyst_client, two
 
 
 def test_dashboard_as_of_counts_only_items_on_the_record(two_items):
-    from agenda import dashboard
+    from agenda import progress
 
-    counts = dashboard.progress_by_agenda(D(2006, 6, 30))
+    counts = progress.progress_by_agenda(D(2006, 6, 30))
 
     assert sum(sum(c.values()) for c in counts.values()) == 1
 

@@ -8,8 +8,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from agenda.choices import NO_STATUS_PARAM as NO_STATUS
+from agenda.choices import UNCLASSIFIED_PARAM as UNCLASSIFIED
 from agenda.choices import AgendaSlug, CategoryBasis, IrritantCategory, IrritantStatus
-from agenda.filters import NO_STATUS, SORT_KEYS, UNCLASSIFIED, IrritantFilterSet
+from agenda.filters import SORT_KEYS, IrritantFilterSet
 from agenda.models import Irritant, SignatureInitiative, WorkingGroup
 from summits.models import Report
 

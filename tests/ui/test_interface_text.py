@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from agenda import charts, dashboard, exports, imports
+from agenda import charts, exports, imports, tables
 from agenda.models import Irritant, StatusReport
 from summits.models import Country, Source
 from tests.factories import DeadlineFactory, IrritantFactory, StatusReportFactory
@@ -109,7 +109,7 @@ def test_a_status_report_name_follows_the_language():
 def test_chart_numbers_and_percents_in_the_locale_format(settings, language, percent, value):
     settings.USE_THOUSAND_SEPARATOR = True
     with translation.override(language):
-        assert dashboard.percent_text(24) == percent
+        assert tables.percent_text(24) == percent
         markup = charts.bar_chart([("Completed", 1234, "#111")])
     assert f">{value}</text>" in markup
     title = {"en": "Completed: ", "fr": f"Completed{NBSP}: ", "es": "Completed: "}[language]

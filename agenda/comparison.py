@@ -1,0 +1,201 @@
+"""Two days of the record side by side: each item's status and target in force on both, from the
+state history (``IrritantQuerySet.with_compared_state``, two indexed joins per item). The dashboard's
+report comparison (``compare_reports``) and the changes page (``changes.changes_between``) both read
+the states this way; the SQL that classifies and numbers them for the dashboard is below, with its
+vendor switch (the days between two dates)."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import DateField, F
+from django.urls import reverse
+
+from summits.models import Report
+
+from . import progress
+from .choices import status_label
+from .models import Irritant, ItemState, slippage_days
+from .progress import STATUS_ORDER
+
+
+@dataclass(frozen=True)
+class ComparedItem:
+    """One item's status and target in force as of two days."""
+
+    ref: str
+    title: str
+    working_group: str | None
+    from_status: str
+    to_status: str
+    from_due: datetime.date | None
+    to_due: datetime.date | None
+
+    @property
+    def url(self):
+        return reverse("agenda:irritant_detail", args=[self.ref])
+
+    @property
+    def from_status_label(self):
+        return status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return status_label(self.to_status)
+
+    @property
+    def slipped_days(self):
+        """Days the target in force moved later (None when it did not, or either is undated)."""
+        slipped = slippage_days(self.to_due, self.from_due)
+        return slipped if slipped and slipped > 0 else None
+
+
+# The kinds of change the comparison counts and lists (see COMPARISON_SQL for their definitions).
+COMPARISON_KINDS = ("changed", "new", "unchanged", "still_without_status", "slipped", "targets_set")
+
+
+@dataclass
+class ReportComparison:
+    """The record as of one report's date against the record as of another's: exact counts of each
+    kind of change, and the first LIST_LIMIT items of each."""
+
+    from_report: Report
+    to_report: Report
+    counts: dict
+    lists: dict
+    unchanged_by_status: list
+
+    @property
+    def from_day(self):
+        return self.from_report.as_of
+
+    @property
+    def to_day(self):
+        return self.to_report.as_of
+
+    # The listed items of each kind (counts are in ``counts``).
+    changed = property(lambda self: self.lists["changed"])
+    new = property(lambda self: self.lists["new"])
+    unchanged = property(lambda self: self.lists["unchanged"])
+    still_without_status = property(lambda self: self.lists["still_without_status"])
+    slipped = property(lambda self: self.lists["slipped"])
+    targets_set = property(lambda self: self.lists["targets_set"])
+
+
+# Counts: the comparison counters (``state.PairCount``), a running sum over a small table. Lists:
+# only items with a state interval starting after the first day and on or before the second can have
+# changed, so each list is the first LIST_LIMIT of those, by ref (slipped: by days slipped), with their
+# states on both days read from the state history; a kind the counters say is empty is not looked
+# for (the planner's one-time filter skips its scan). One statement.
+KINDS_SQL = """SELECT states.*,
+        CASE WHEN from_status = '' THEN 'new' ELSE 'changed' END AS status_kind,
+        CASE WHEN from_due IS NULL AND to_due IS NOT NULL THEN 'targets_set'
+             WHEN from_due IS NOT NULL AND to_due IS NOT NULL AND to_due > from_due THEN 'slipped'
+             ELSE '' END AS target_kind,
+        {days} AS slip
+    FROM ({inner}) states"""
+LISTED = {
+    "changed": ("status_kind = 'changed' AND from_status <> to_status", "ref"),
+    "new": ("status_kind = 'new' AND to_status <> ''", "ref"),
+    "slipped": ("target_kind = 'slipped'", "slip DESC, ref"),
+    "targets_set": ("target_kind = 'targets_set'", "ref"),
+}
+LIST_SQL = """SELECT * FROM (
+    SELECT '{kind}' AS listed, ref, title, working_group__name, from_status, to_status, from_due, to_due, 0 AS n
+    FROM ({kinds}) k WHERE {condition}
+    AND (SELECT SUM(n) FROM agenda_paircount WHERE kind = '{kind}' AND d1 <= %s AND d2 <= %s) > 0
+    ORDER BY {order} LIMIT %s) l_{kind}"""
+COUNTS_SQL = """SELECT 'count', kind, NULL, NULL, NULL, status, NULL, NULL, SUM(n)
+    FROM agenda_paircount WHERE d1 <= %s AND d2 <= %s GROUP BY kind, status"""
+DAYS_BETWEEN = {
+    "postgresql": "(to_due - from_due)",
+    "sqlite": "CAST(julianday(to_due) - julianday(from_due) AS INTEGER)",
+}
+
+
+def compare_reports(from_report: Report, to_report: Report) -> ReportComparison:
+    """Exact counts of each kind of change and at most LIST_LIMIT items of each, in one query."""
+    from_day, to_day = from_report.as_of, to_report.as_of
+    sql, params = comparison_sql(from_day, to_day)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts, lists, unchanged = _classified(rows)
+    lists["unchanged"] = AlikeList(from_day, to_day, unchanged=True)
+    lists["still_without_status"] = AlikeList(from_day, to_day, unchanged=False)
+    return ReportComparison(
+        from_report=from_report,
+        to_report=to_report,
+        counts=counts,
+        lists=lists,
+        unchanged_by_status=[(status_label(s), unchanged[s]) for s in STATUS_ORDER if unchanged[s]],
+    )
+
+
+def comparison_sql(from_day, to_day):
+    candidates = ItemState.objects.filter(
+        is_current=False, valid_from__gt=from_day, valid_from__lte=to_day
+    ).values("irritant_id")
+    states = (
+        Irritant.objects.filter(pk__in=candidates)
+        .with_compared_state(from_day, to_day)
+        .values("ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due")
+    )
+    inner, params = states.order_by().query.sql_with_params()
+    kinds = KINDS_SQL.format(
+        inner=inner, days=DAYS_BETWEEN.get(connection.vendor, DAYS_BETWEEN["postgresql"])
+    )
+    parts, all_params = [], []
+    for kind, (condition, order) in LISTED.items():
+        parts.append(LIST_SQL.format(kind=kind, kinds=kinds, condition=condition, order=order))
+        all_params += [*params, from_day, to_day, progress.LIST_LIMIT]
+    parts.append(COUNTS_SQL)
+    all_params += [from_day, to_day]
+    return "\nUNION ALL\n".join(parts), all_params
+
+
+class AlikeList:
+    """The first LIST_LIMIT items (by ref) whose status is the same on both days: reported
+    (``unchanged``) or not (still without a status). Read when first iterated: the page shows only
+    the counts of these kinds (picklable, so the dashboard's cache can hold it)."""
+
+    def __init__(self, from_day, to_day, *, unchanged):
+        self.from_day, self.to_day, self.unchanged = from_day, to_day, unchanged
+        self.items = None
+
+    def __iter__(self):
+        if self.items is None:
+            states = Irritant.objects.with_compared_state(self.from_day, self.to_day)
+            states = states.filter(from_status=F("to_status"))
+            states = states.exclude(from_status="") if self.unchanged else states.filter(from_status="")
+            rows = states.order_by("ref").values_list(
+                "ref", "title", "working_group__name", "from_status", "to_status", "from_due", "to_due"
+            )[: progress.LIST_LIMIT]
+            self.items = [ComparedItem(*row) for row in rows]
+        return iter(self.items)
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+
+def _classified(rows):
+    """Counts per kind, the listed items of each kind, and unchanged items per status."""
+    counts = dict.fromkeys(COMPARISON_KINDS, 0)
+    lists = {kind: [] for kind in LISTED}
+    unchanged = Counter()
+    date_field = DateField()
+    for listed, ref, title, group, from_status, to_status, from_due, to_due, n in rows:
+        if listed == "count":  # ref holds the kind, to_status the status of unchanged items
+            counts[ref] += int(n)
+            if ref == "unchanged":
+                unchanged[to_status] += int(n)
+            continue
+        lists[listed].append(
+            ComparedItem(
+                ref=ref, title=title, working_group=group, from_status=from_status, to_status=to_status,
+                from_due=date_field.to_python(from_due), to_due=date_field.to_python(to_due),
+            )
+        )  # fmt: skip
+    counts["total"] = sum(counts[kind] for kind in ("changed", "new", "unchanged", "still_without_status"))
+    return counts, lists, unchanged

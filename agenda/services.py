@@ -1,0 +1,167 @@
+"""Writes that span rows: the one home of everything derived from an item's rows.
+
+``irritants_refresh(ids)`` is the only function that writes derived values. Every write path reaches
+it: the receivers in ``signals.py`` (admin change/add/revert, the API, shell saves, queryset deletes,
+report edits, country changes) and the bulk writers through ``IrritantQuerySet.refresh_derived()``
+(the CSV import, the seed, ``manage.py refresh_derived``). For each batch of items, in the caller's
+transaction, it:
+
+1. locks the items (so two writers of one item refresh it one after the other);
+2. takes the items' old state rows out of the dashboard counters (``StateCount``, negative deltas)
+   and deletes them;
+3. recomputes the stored ``current_*`` columns and the derived category (``IrritantQuerySet``);
+4. inserts the items' state history (``ItemState``) from their rows, set-based, with
+   ``querysets.state_expressions`` (the definition the as-of views use), and adds it to the counters.
+
+``states_rebuild()`` does steps 2 and 4 for every item in three statements (the data migration,
+the benchmark generator and ``manage.py refresh_derived`` use it).
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import F, OuterRef
+
+from .querysets import state_expressions
+from .state import (
+    ALWAYS_SQL,
+    COMPACTED,
+    COUNTRY_BITS,
+    ItemState,
+    PairCount,
+    StateCount,
+    compact_sql,
+    deltas_sql,
+    pairs_sql,
+)
+
+BATCH_SIZE = 5000
+# A refresh of at least this many items compacts the counters afterwards (sums each group's deltas).
+COMPACT_AT = 1000
+
+
+def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> None:
+    """Recompute everything derived from the rows of the items ``ids`` (see the module docstring)."""
+    from .models import Irritant, RecordVersion
+
+    ids = sorted({pk for pk in ids if pk is not None})
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            list(Irritant.objects.filter(pk__in=batch).select_for_update().order_by("pk").values_list("pk"))
+            _states_delete(batch)
+            Irritant.objects.filter(pk__in=batch)._refresh_stored()
+            _states_insert(batch)
+    if ids:
+        RecordVersion.bump()
+    if len(ids) >= COMPACT_AT:
+        counts_compact()
+
+
+def irritants_forget(ids: Iterable[int]) -> None:
+    """Take items about to be deleted out of the state history and the counters."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        _states_delete(ids[start : start + BATCH_SIZE])
+
+
+def states_rebuild() -> None:
+    """Every item's state history and the counters, from scratch, set-based."""
+    with transaction.atomic():
+        ItemState.objects.all()._raw_delete(ItemState.objects.db)
+        StateCount.objects.all()._raw_delete(StateCount.objects.db)
+        PairCount.objects.all()._raw_delete(PairCount.objects.db)
+        _states_insert(None)
+
+
+def counts_compact() -> None:
+    """Replace the counter deltas with one row per group and day (the sums do not change)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, columns in COMPACTED.items():
+            for sql in compact_sql(table, columns):
+                cursor.execute(sql)
+
+
+def _states_delete(ids):
+    rows = ItemState.objects.filter(irritant_id__in=ids)
+    _deltas(rows, sign=-1)
+    rows._raw_delete(rows.db)
+
+
+def _deltas(rows, *, sign):
+    inner, params = rows.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(deltas_sql(f"id IN ({inner})", sign=sign), params)
+        cursor.execute(pairs_sql(f"id IN ({inner})", sign=sign), params)
+
+
+def as_of_points(ids=None):
+    """Each (item, day) on which something about the item was stated: the release of the report that
+    put it on the record, a target set, a status. An item is on the record from its first such day
+    (``IrritantQuerySet.on_record``), and its state changes only on such days."""
+    from .models import Deadline, Irritant, StatusReport
+
+    sources = [
+        Irritant.objects.filter(report__released_on__isnull=False).annotate(
+            item=F("pk"), day=F("report__released_on")
+        ),
+        Deadline.objects.annotate(item=F("irritant_id"), day=F("set_on")),
+        StatusReport.objects.annotate(item=F("irritant_id"), day=F("as_of")),
+    ]
+    if ids is not None:
+        sources = [source.filter(item__in=ids) for source in sources]
+    parts = [source.order_by().values("item", "day") for source in sources]
+    return parts[0].union(*parts[1:])  # distinct (item, day)
+
+
+# Step 1: one row per item and day it changes (its interval ends where the next begins), with the
+# item's groups; the state itself is filled in by step 2. Plus each item's current row.
+INSERT_SQL = """
+INSERT INTO agenda_itemstate (irritant_id, is_current, valid_from, valid_to, status, due_on,
+    original_due_on, agenda_id, working_group_id, category, category_basis, countries)
+SELECT u.item, FALSE, u.day, LEAD(u.day) OVER (PARTITION BY u.item ORDER BY u.day), '', NULL, NULL,
+    i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
+FROM ({points}) u JOIN agenda_irritant i ON i.id = u.item
+UNION ALL
+SELECT i.id, TRUE, {always}, NULL, i.current_status, i.due_on, i.original_due_on,
+    i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
+FROM agenda_irritant i WHERE {where}
+"""
+
+
+def _country_mask():
+    from .models import Irritant
+
+    through = Irritant.countries.through._meta.db_table
+    bits = " ".join(f"WHEN '{code}' THEN {bit}" for code, bit in COUNTRY_BITS.items())
+    return (
+        f"(SELECT COALESCE(SUM(CASE c.code {bits} ELSE 0 END), 0) FROM {through} ic"
+        " JOIN summits_country c ON c.id = ic.country_id WHERE ic.irritant_id = i.id)"
+    )
+
+
+def _states_insert(ids):
+    from .models import Irritant
+
+    points, params = as_of_points(ids).query.sql_with_params()
+    if ids is None:
+        where, where_params = "TRUE", ()
+    else:
+        inner, where_params = Irritant.objects.filter(pk__in=ids).values("pk").query.sql_with_params()
+        where = f"i.id IN ({inner})"
+    sql = INSERT_SQL.format(
+        mask=_country_mask(),
+        points=points,
+        always=ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"]),
+        where=where,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+    new = ItemState.objects.all() if ids is None else ItemState.objects.filter(irritant_id__in=ids)
+    # Step 2: each interval's state, by the one definition (querysets.state_expressions), computed
+    # once per item and day.
+    state = state_expressions(OuterRef("valid_from"), item=OuterRef("irritant_id"))
+    new.filter(is_current=False).update(
+        status=state["status"], due_on=state["due"], original_due_on=state["original_due"]
+    )
+    _deltas(new, sign=1)

@@ -1,0 +1,257 @@
+"""What the dashboard reads, kept on write: each item's state history and the counters over it.
+
+``ItemState`` holds one row per item per interval in which its as-of state (status, target in force,
+original target) and the dimensions the dashboard groups by (agenda, working group, category,
+countries) are constant: ``[valid_from, valid_to)``, ``valid_to`` NULL for the last interval. An item
+is on the record from its first interval on (``IrritantQuerySet.on_record``: its report's release,
+its first target or its first status). One more row per item, ``current=True``, holds the stored
+current state (``current_*`` columns), which also covers items that cannot be placed in time.
+
+``StateCount`` holds append-only deltas: each interval adds +1 at its start and -1 at its end under
+each group it counts in, so the number of items in a group on day D is the sum of the deltas dated on
+or before D. Overdue and upcoming are intervals too (an open item with target u, in a state interval
+[f, t), is overdue on D for D in [max(f, u+1), t) and upcoming for D in [max(f, u-1y), min(t, u+1))).
+
+Both are written by ``services.irritants_refresh`` only, in the transaction of the write; the SQL
+that turns state rows into counter deltas is below (vendor switch for the date arithmetic).
+"""
+
+from collections import Counter, defaultdict
+
+from django.db import connection, models
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from .choices import CategoryBasis, IrritantCategory, IrritantStatus
+
+# Bits of ItemState.countries (a bitmask: an item counts once under each of its countries).
+COUNTRY_BITS = {"CA": 1, "MX": 2, "US": 4}
+ALWAYS = "0001-01-01"  # valid_from of the current rows: the current state holds "always"
+
+
+class ItemState(models.Model):
+    irritant = models.ForeignKey("agenda.Irritant", on_delete=models.CASCADE, related_name="states")
+    is_current = models.BooleanField(default=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+    status = models.CharField(max_length=20, blank=True, choices=IrritantStatus)
+    due_on = models.DateField(null=True)
+    original_due_on = models.DateField(null=True)
+    agenda = models.ForeignKey("agenda.Agenda", on_delete=models.DO_NOTHING, db_constraint=False)
+    working_group = models.ForeignKey(
+        "agenda.WorkingGroup", on_delete=models.DO_NOTHING, db_constraint=False, null=True
+    )
+    category = models.CharField(max_length=20, blank=True, choices=IrritantCategory)
+    category_basis = models.CharField(max_length=20, choices=CategoryBasis)
+    countries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["irritant", "valid_from"], name="agenda_itemstate_item_from"),
+            models.Index(fields=["is_current", "due_on", "valid_from"], name="agenda_itemstate_due"),
+            models.Index(fields=["valid_from"], name="agenda_itemstate_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.irritant_id} {self.valid_from}–{self.valid_to or ''}: {self.status}"
+
+
+class StateCountQuerySet(models.QuerySet):
+    def on(self, as_of=None, *, today=None):
+        """Items per status in every group on ``as_of`` (the current state on ``today``, default the
+        real today, when None), in one grouped query: ``{dimension: {key: Counter(status=n)}}``.
+
+        Dimensions: ``agenda`` and ``group`` (keyed by id, "" for none), ``category``
+        ("category|basis"), ``country`` (code, "" for none), ``overdue`` and ``upcoming`` (key "")."""
+        day = as_of or today or timezone.localdate()
+        rows = (
+            self.filter(is_current=as_of is None, day__lte=day)
+            .order_by()
+            .values("dimension", "key", "status")
+            .annotate(total=Sum("n"))
+            .filter(~Q(total=0))
+        )
+        result = defaultdict(lambda: defaultdict(Counter))
+        for row in rows:
+            result[row["dimension"]][row["key"]][row["status"]] += row["total"]
+        return result
+
+
+class StateCount(models.Model):
+    """A delta of the number of items in a group on and after ``day`` (see the module docstring)."""
+
+    is_current = models.BooleanField()
+    dimension = models.CharField(max_length=10)
+    key = models.CharField(max_length=50)
+    status = models.CharField(max_length=20, blank=True)
+    day = models.DateField()
+    n = models.IntegerField()
+
+    objects = StateCountQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["is_current", "day"], name="agenda_statecount_day")]
+
+    def __str__(self):
+        return f"{self.dimension}:{self.key}:{self.status} {self.day} {self.n:+d}"
+
+
+class PairCount(models.Model):
+    """A corner of a rectangle of report comparisons: ``n`` items change in the way ``kind`` says
+    (``status``: the status of the unchanged ones) for every comparison from a day on or after ``d1``
+    to a day on or after ``d2``; the number for (A, B) is the sum of the corners with d1 <= A and
+    d2 <= B (a two-dimensional running sum: see ``PAIRS_SQL``)."""
+
+    kind = models.CharField(max_length=30)
+    status = models.CharField(max_length=20, blank=True)
+    d1 = models.DateField()
+    d2 = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["d1", "d2"], name="agenda_paircount_days")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.status} {self.d1} {self.d2} {self.n:+d}"
+
+
+# --- state rows -> counter deltas -------------------------------------------------------------------
+DATE_SQL = {
+    "postgresql": {
+        "next_day": "({d} + 1)",
+        # the first day D with add_years(D, 1) >= d (29 February -> 1 March of the year before)
+        "year_before": "(CAST({d} - INTERVAL '1 year' AS date)"
+        " + CASE WHEN EXTRACT(MONTH FROM {d}) = 2 AND EXTRACT(DAY FROM {d}) = 29 THEN 1 ELSE 0 END)",
+        "text": "CAST({d} AS TEXT)",
+    },
+    "sqlite": {
+        "next_day": "date({d}, '+1 day')",
+        "year_before": "date({d}, '-1 year')",  # SQLite turns 29 February of a common year into 1 March
+        "text": "CAST({d} AS TEXT)",
+    },
+}
+CLOSED = ", ".join(f"'{status}'" for status in IrritantStatus.closed())
+COUNTRIES = " UNION ALL ".join(
+    [f"SELECT '{code}' AS code, {bit} AS bit" for code, bit in COUNTRY_BITS.items()] + ["SELECT '', 0"]
+)
+DELTAS_SQL = """
+WITH s AS (SELECT * FROM agenda_itemstate WHERE {where}),
+spans AS (
+    SELECT is_current, 'agenda' AS dim, {agenda} AS k, status, valid_from AS f, valid_to AS t FROM s
+    UNION ALL
+    SELECT is_current, 'group', COALESCE({group}, ''), status, valid_from, valid_to FROM s
+    UNION ALL
+    SELECT is_current, 'category', category || '|' || category_basis, status, valid_from, valid_to FROM s
+    UNION ALL
+    SELECT is_current, 'country', c.code, status, valid_from, valid_to
+    FROM s JOIN ({countries}) c ON (s.countries & c.bit) <> 0 OR (s.countries = 0 AND c.bit = 0)
+    UNION ALL
+    SELECT is_current, 'overdue', '', status,
+           CASE WHEN valid_from > {due_next} THEN valid_from ELSE {due_next} END, valid_to
+    FROM s WHERE due_on IS NOT NULL AND status NOT IN ({closed})
+    UNION ALL
+    SELECT is_current, 'upcoming', '', status,
+           CASE WHEN valid_from > {due_before} THEN valid_from ELSE {due_before} END,
+           CASE WHEN valid_to IS NULL OR {due_next} < valid_to THEN {due_next} ELSE valid_to END
+    FROM s WHERE due_on IS NOT NULL AND status NOT IN ({closed})
+),
+events AS (
+    SELECT is_current, dim, k, status, f AS day, {sign} AS n FROM spans WHERE t IS NULL OR f < t
+    UNION ALL
+    SELECT is_current, dim, k, status, t, {neg} FROM spans WHERE t IS NOT NULL AND f < t
+)
+INSERT INTO agenda_statecount (is_current, dimension, key, status, day, n)
+SELECT is_current, dim, k, status, day, SUM(n) FROM events
+GROUP BY is_current, dim, k, status, day HAVING SUM(n) <> 0
+"""
+
+
+# Report comparisons: an item whose state is I on day A and J on day B (I = J, or J later) changes
+# as kind(I, J) says for every A in I and B in J, a rectangle of (A, B); each rectangle is stored as
+# its four corners, so the count for (A, B) is a running sum. Before its first interval an item is
+# off the record (status "", no target): the interval [ALWAYS, first day).
+PAIRS_SQL = """
+WITH s AS (SELECT * FROM agenda_itemstate WHERE {where}),
+iv AS (
+    SELECT irritant_id AS item, valid_from AS f, valid_to AS t, status, due_on AS due FROM s WHERE NOT is_current
+    UNION ALL
+    SELECT c.irritant_id, {always}, first.f, '', NULL
+    FROM s c LEFT JOIN (
+        SELECT irritant_id, MIN(valid_from) AS f FROM s WHERE NOT is_current GROUP BY irritant_id
+    ) first ON first.irritant_id = c.irritant_id
+    WHERE c.is_current
+),
+pairs AS (
+    SELECT a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
+        CASE WHEN a.status = '' AND b.status = '' THEN 'still_without_status'
+             WHEN a.status = '' THEN 'new'
+             WHEN a.status = b.status THEN 'unchanged'
+             ELSE 'changed' END AS sk,
+        CASE WHEN a.status <> '' AND a.status = b.status THEN b.status ELSE '' END AS st,
+        CASE WHEN a.due IS NULL AND b.due IS NOT NULL THEN 'targets_set'
+             WHEN a.due IS NOT NULL AND b.due IS NOT NULL AND b.due > a.due THEN 'slipped'
+             ELSE '' END AS tk
+    FROM iv a JOIN iv b ON a.item = b.item AND a.f <= b.f
+),
+keyed AS (
+    SELECT sk AS kind, st AS status, f1, t1, f2, t2 FROM pairs
+    UNION ALL
+    SELECT tk, '', f1, t1, f2, t2 FROM pairs WHERE tk <> ''
+),
+corners AS (
+    SELECT kind, status, f1 AS d1, f2 AS d2, {sign} AS n FROM keyed
+    UNION ALL SELECT kind, status, t1, f2, {neg} FROM keyed WHERE t1 IS NOT NULL
+    UNION ALL SELECT kind, status, f1, t2, {neg} FROM keyed WHERE t2 IS NOT NULL
+    UNION ALL SELECT kind, status, t1, t2, {sign} FROM keyed WHERE t1 IS NOT NULL AND t2 IS NOT NULL
+)
+INSERT INTO agenda_paircount (kind, status, d1, d2, n)
+SELECT kind, status, d1, d2, SUM(n) FROM corners GROUP BY kind, status, d1, d2 HAVING SUM(n) <> 0
+"""
+ALWAYS_SQL = {"postgresql": f"DATE '{ALWAYS}'", "sqlite": f"'{ALWAYS}'"}
+
+
+def pairs_sql(where, *, sign):
+    """Comparison-counter corners of the items whose state rows ``where`` picks (all their rows)."""
+    always = ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"])
+    return PAIRS_SQL.format(where=where, sign=sign, neg=-sign, always=always)
+
+
+def deltas_sql(where, *, sign):
+    """Counter deltas (+1/-1 at each span's ends, times ``sign``) of the state rows ``where`` picks."""
+    dates = DATE_SQL.get(connection.vendor, DATE_SQL["postgresql"])
+    return DELTAS_SQL.format(
+        where=where,
+        sign=sign,
+        neg=-sign,
+        agenda=dates["text"].format(d="agenda_id"),
+        group=dates["text"].format(d="working_group_id"),
+        countries=COUNTRIES,
+        closed=CLOSED,
+        due_next=dates["next_day"].format(d="due_on"),
+        due_before=dates["year_before"].format(d="due_on"),
+    )
+
+
+def compact_sql(table, columns):
+    """Statements that replace a table of deltas by one row per key (the sums do not change)."""
+    keys = ", ".join(columns)
+    if connection.vendor != "sqlite":
+        # one statement, one snapshot: rows committed meanwhile are neither deleted nor re-added
+        return [
+            f"WITH gone AS (DELETE FROM {table} RETURNING {keys}, n) INSERT INTO {table} ({keys}, n) "
+            f"SELECT {keys}, SUM(n) FROM gone GROUP BY {keys} HAVING SUM(n) <> 0"
+        ]
+    # SQLite has one writer at a time: several statements in the caller's transaction are as safe
+    return [
+        f"CREATE TEMP TABLE compacted AS SELECT {keys}, SUM(n) AS n FROM {table} GROUP BY {keys} "
+        "HAVING SUM(n) <> 0",
+        f"DELETE FROM {table}",
+        f"INSERT INTO {table} ({keys}, n) SELECT {keys}, n FROM compacted",
+        "DROP TABLE compacted",
+    ]
+
+
+COMPACTED = {
+    "agenda_statecount": ["is_current", "dimension", "key", "status", "day"],
+    "agenda_paircount": ["kind", "status", "d1", "d2"],
+}

@@ -1,0 +1,247 @@
+"""The dashboard's tables: counts turned into rows the template shows (numbers, shares, a stacked
+bar, and links to the irritant list filtered the same way, so every number can be drilled into)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as translate
+from django.utils.translation import gettext_lazy as _
+
+from summits.choices import CountryCode
+
+from . import categories, charts
+from .choices import (
+    NO_STATUS,
+    NO_STATUS_PARAM,
+    UNCLASSIFIED,
+    UNCLASSIFIED_PARAM,
+    AgendaSlug,
+    CategoryBasis,
+    IrritantCategory,
+    status_colour,
+    status_label,
+)
+from .models import WorkingGroup
+from .progress import STATUS_ORDER, Progress
+
+
+def irritant_list_url(params: dict, as_of=None) -> str:
+    """The irritant list filtered by ``params`` (and the dashboard's as-of day, when one is set)."""
+    query = dict(params)
+    if as_of:
+        query["as_of"] = as_of.isoformat()
+    return reverse("agenda:irritant_list") + ("?" + urlencode(query) if query else "")
+
+
+def share_percent(count: int, total: int) -> int:
+    """Whole percent, halves rounded up (1 of 8 -> 13)."""
+    return (200 * count + total) // (2 * total) if total else 0
+
+
+def percent_text(percent):
+    return translate("%(percent)s%%") % {"percent": number_format(percent)}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of a progress table: what it counts, and how the irritant list filters it."""
+
+    key: object
+    label: str
+    url: str = ""
+    params: dict | None = None  # None: the irritant list has no filter for this group
+    sublabel: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str
+    count: int
+    percent: int
+    url: str
+
+    @property
+    def share(self):
+        """The percent as the reader's locale writes it ("24%", "24 %")."""
+        return percent_text(self.percent)
+
+
+@dataclass
+class Row:
+    label: str
+    url: str
+    sublabel: str
+    total: int
+    total_url: str
+    cells: list[Cell]
+    bar: SafeString
+
+
+@dataclass
+class ProgressTable:
+    key: str
+    title: str
+    group_label: str
+    columns: list[tuple[str, str]]
+    rows: list[Row]
+    footer: Row
+    note: str = ""
+
+
+def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
+    total = sum(counts.values())
+    linkable = group.params is not None
+
+    def url(status=None):
+        if not linkable:
+            return ""
+        params = dict(group.params)
+        if status is not None:
+            params["status"] = status or NO_STATUS_PARAM
+        return irritant_list_url(params, as_of)
+
+    cells = [
+        Cell(status, counts[status], share_percent(counts[status], total), url(status))
+        for status, _label in columns
+    ]
+    segments = [
+        (
+            translate("%(status)s: %(count)s of %(total)s (%(percent)s%%)")
+            % {
+                "status": status_label(status),
+                "count": counts[status],
+                "total": total,
+                "percent": share_percent(counts[status], total),
+            },
+            counts[status],
+            status_colour(status),
+        )
+        for status in STATUS_ORDER
+    ]
+    bar = charts.stacked_bar(
+        segments,
+        width=200,
+        label=translate("%(group)s: status of %(total)s items") % {"group": group.label, "total": total},
+    )
+    return Row(group.label, group.url, group.sublabel, total, url(), cells, bar)
+
+
+def progress_table(*, key, title, group_label, groups, counts, totals, as_of, note="") -> ProgressTable:
+    """Rows for ``groups`` (in order), a footer for all items, and only the status columns that
+    occur on the day ("no status reported" always shows)."""
+    columns = [(s, status_label(s)) for s in STATUS_ORDER if totals[s] or s == NO_STATUS]
+    everything = Group(key=None, label=translate("All items"), params={})
+    return ProgressTable(
+        key=key,
+        title=title,
+        group_label=group_label,
+        columns=columns,
+        rows=[progress_row(g, counts.get(g.key, Counter()), columns=columns, as_of=as_of) for g in groups],
+        footer=progress_row(everything, totals, columns=columns, as_of=as_of),
+        note=note,
+    )
+
+
+CATEGORY_NOTE = _(
+    "No source assigns these categories to items: they are derived from the targets the June 2005 "
+    "Report to Leaders set. An item whose original target fell within %(early)s months of that "
+    "report is an early harvest, within %(big)s months a big impact item, later a long-term item; "
+    "without such a target, an item completed within %(early)s months is an early harvest. Items the "
+    "rule cannot place stay unclassified. Staff may set a category by hand; the basis under each "
+    "name says how the items got theirs. Categories are the items' current ones, whatever the day."
+)
+COUNTRY_NOTE = _(
+    "Items each country takes part in: an item shared by several countries counts in each "
+    "row, so the rows add up to more than all items."
+)
+
+
+def category_note():
+    return CATEGORY_NOTE % {"early": categories.EARLY_HARVEST_MONTHS, "big": categories.BIG_IMPACT_MONTHS}
+
+
+def agenda_groups():
+    return [
+        Group(key=value, label=str(label), params={"agenda": value}) for value, label in AgendaSlug.choices
+    ]
+
+
+def working_group_groups():
+    agenda_names = dict(AgendaSlug.choices)
+    groups = [
+        Group(
+            key=slug,
+            label=name,
+            url=reverse("agenda:working_group_detail", args=[slug]),
+            params={"working_group": slug},
+            sublabel=str(agenda_names.get(agenda, agenda)),
+        )
+        for slug, name, agenda in WorkingGroup.objects.values_list("slug", "name", "agenda__slug")
+    ]
+    return [*groups, Group(key=None, label=translate("No working group stated"))]
+
+
+def category_groups(bases):
+    basis_names = dict(CategoryBasis.choices)
+
+    def basis_text(category):
+        parts = [
+            translate("%(basis)s: %(count)s") % {"basis": basis_names.get(basis, basis), "count": n}
+            for basis, n in sorted(bases.get(category, Counter()).items())
+        ]
+        return "; ".join(parts)
+
+    return [
+        Group(
+            key=value,
+            label=str(label),
+            params={"category": value or UNCLASSIFIED_PARAM},
+            sublabel=basis_text(value),
+        )
+        for value, label in [
+            *((c.value, c.label) for c in IrritantCategory),
+            (UNCLASSIFIED, translate("Unclassified")),
+        ]
+    ]
+
+
+def country_groups():
+    groups = [
+        Group(
+            key=code,
+            label=str(label),
+            url=reverse("agenda:country_detail", args=[code]),
+            params={"country": code},
+        )
+        for code, label in CountryCode.choices
+    ]
+    return [*groups, Group(key=None, label=translate("Countries not stated"))]
+
+
+def dashboard_tables(counts: Progress, as_of=None) -> list[ProgressTable]:
+    """The four progress tables (agenda, working group, category, country)."""
+    common = {"totals": counts.totals, "as_of": as_of}
+    return [
+        progress_table(
+            key="by-agenda", title=translate("Progress by agenda"), group_label=translate("Agenda"),
+            groups=agenda_groups(), counts=counts.by_agenda, **common,
+        ),
+        progress_table(
+            key="by-working-group", title=translate("Progress by working group"),
+            group_label=translate("Working group"), groups=working_group_groups(),
+            counts=counts.by_working_group, **common,
+        ),
+        progress_table(
+            key="by-category", title=translate("Progress by category"),
+            group_label=translate("Category (derived)"), groups=category_groups(counts.bases),
+            counts=counts.by_category, note=category_note(), **common,
+        ),
+        progress_table(
+            key="by-country", title=translate("Progress by country"), group_label=translate("Country"),
+            groups=country_groups(), counts=counts.by_country, note=str(COUNTRY_NOTE), **common,
+        ),
+    ]  # fmt: skip

@@ -1,0 +1,254 @@
+"""The state history and the dashboard counters stay exact after any sequence of writes (issue 11).
+
+Hypothesis draws write sequences through every path (saves, queryset deletes, report edits, item
+edits, country changes, a bulk import-like write through the same service); after each sequence the
+dashboard's numbers must equal the reference computation (``with_state(as_of)``, the correlated
+subqueries the dashboard used before), and the stored state rows and counters must equal a rebuild
+from scratch."""
+
+import datetime
+from collections import Counter, defaultdict
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agenda import progress, services, signals
+from agenda.choices import CategoryBasis, IrritantCategory, IrritantStatus
+from agenda.comparison import compare_reports
+from agenda.models import Deadline, Irritant, ItemState, StateCount, StatusReport
+from summits.choices import ReportKind
+from summits.models import Country, Report
+from tests.factories import AgendaFactory, IrritantFactory, ReportFactory, WorkingGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+DAYS = [D(2005, 6, 27), D(2006, 2, 28), D(2006, 6, 15), D(2007, 2, 28), D(2008, 2, 29), D(2009, 3, 1)]
+TODAY = D(2007, 3, 1)
+day = st.sampled_from(DAYS)
+status = st.sampled_from(IrritantStatus.values)
+item = st.integers(0, 3)
+
+write = st.one_of(
+    st.tuples(st.just("status"), item, day, status, st.sampled_from([None, "CA", "US"])),
+    st.tuples(st.just("target"), item, day, st.one_of(st.none(), day, st.just(D(2010, 2, 28)))),
+    st.tuples(st.just("delete_status"), item),
+    st.tuples(st.just("delete_target"), item),
+    st.tuples(st.just("report"), st.integers(0, 1), day, st.sampled_from(ReportKind.values)),
+    st.tuples(st.just("item"), item, st.integers(0, 1), st.sampled_from(["", *IrritantCategory.values])),
+    st.tuples(st.just("countries"), item, st.sampled_from([[], ["CA"], ["MX", "US"], ["CA", "MX", "US"]])),
+    st.tuples(st.just("bulk"), st.lists(st.tuples(item, day, status), min_size=1, max_size=4)),
+)
+
+
+@pytest.fixture
+def world():
+    security = AgendaFactory(slug="security")
+    groups = [WorkingGroupFactory(), WorkingGroupFactory(agenda=security)]
+    reports = [ReportFactory(released_on=D(2005, 6, 27)), ReportFactory(released_on=D(2006, 9, 7))]
+    items = [
+        IrritantFactory(ref=f"X-{n}", working_group=groups[n % 2], report=reports[n % 2]) for n in range(3)
+    ]
+    items.append(IrritantFactory(ref="X-3", working_group=None, agenda=security, report=None))
+    for country in ("CA", "MX", "US"):
+        Country.objects.get_or_create(code=country)
+    return {"groups": groups, "reports": reports, "items": items}
+
+
+def apply(world, op):
+    items, kind = world["items"], op[0]
+    if kind == "status":
+        _, n, on, value, country = op
+        country = country and Country.objects.get(code=country)
+        StatusReport.objects.create(irritant=items[n], as_of=on, status=value, country=country)
+    elif kind == "target":
+        _, n, on, due = op
+        due = due if due is None or due >= on else None
+        Deadline.objects.create(irritant=items[n], set_on=on, due_on=due)
+    elif kind == "delete_status":
+        StatusReport.objects.filter(pk__in=items[op[1]].status_reports.values("pk")[:1]).delete()
+    elif kind == "delete_target":
+        Deadline.objects.filter(pk__in=items[op[1]].deadlines.values("pk")[:1]).delete()
+    elif kind == "report":
+        _, n, on, report_kind = op
+        report = world["reports"][n]
+        report.released_on, report.kind = on, report_kind
+        report.save()
+    elif kind == "item":
+        _, n, group, category = op
+        irritant = Irritant.objects.get(pk=items[n].pk)
+        irritant.working_group = world["groups"][group]
+        irritant.category = category
+        irritant.category_basis = CategoryBasis.STAFF if category else CategoryBasis.UNCLASSIFIED
+        irritant.save()
+    elif kind == "countries":
+        items[op[1]].countries.set(Country.objects.filter(code__in=op[2]))
+    else:  # an import-like bulk write: signals deferred, one refresh of the touched items
+        with signals.refresh_deferred():
+            StatusReport.objects.bulk_create(
+                [StatusReport(irritant=items[n], as_of=on, status=value) for n, on, value in op[1]]
+            )
+        Irritant.objects.filter(pk__in=[items[n].pk for n, _on, _value in op[1]]).refresh_derived()
+
+
+def reference_progress(as_of, today):
+    """The dashboard's numbers as it computed them before the state history (the reference)."""
+    states = (
+        Irritant.objects.on_record(as_of)
+        .with_state(as_of)
+        .annotate(status_key=Coalesce("state_status", Value("")))
+    )
+
+    def grouped(field):
+        result = defaultdict(Counter)
+        for row in states.order_by().values(field, "status_key").annotate(n=Count("pk")):
+            result[row[field]][row["status_key"]] += row["n"]
+        return dict(result)
+
+    categories = defaultdict(Counter)
+    bases = defaultdict(Counter)
+    for row in states.order_by().values("category", "category_basis", "status_key").annotate(n=Count("pk")):
+        categories[row["category"]][row["status_key"]] += row["n"]
+        bases[row["category"]][row["category_basis"]] += row["n"]
+    on = as_of or today
+    until = progress.add_years(on, 1)
+    return {
+        "by_agenda": grouped("agenda__slug"),
+        "by_working_group": grouped("working_group__slug"),
+        "by_category": dict(categories),
+        "bases": dict(bases),
+        "by_country": grouped("countries__code"),
+        "overdue": list(states.overdue(today=on).order_by("state_due", "ref").values_list("ref", flat=True)),
+        "upcoming": list(
+            states.open()
+            .filter(state_due__gte=on, state_due__lte=until)
+            .order_by("state_due", "ref")
+            .values_list("ref", flat=True)
+        ),
+    }
+
+
+def dashboard_numbers(as_of, today):
+    counts = progress.progress(as_of, today=today)
+    on = as_of or today
+    until = progress.add_years(on, 1)
+    overdue = list(progress.overdue_items(day=on, as_of=as_of).values_list("ref", flat=True))
+    upcoming = list(progress.upcoming_items(day=on, until=until, as_of=as_of).values_list("ref", flat=True))
+    assert (counts.overdue, counts.upcoming) == (len(overdue), len(upcoming))
+    return {
+        "by_agenda": counts.by_agenda,
+        "by_working_group": counts.by_working_group,
+        "by_category": counts.by_category,
+        "bases": {key: +value for key, value in counts.bases.items() if +value},
+        "by_country": counts.by_country,
+        "overdue": overdue,
+        "upcoming": upcoming,
+    }
+
+
+def state_rows():
+    fields = [f.name for f in ItemState._meta.fields if f.name != "id"]
+    return sorted(ItemState.objects.values_list(*fields), key=repr)
+
+
+def counter_sums():
+    rows = StateCount.objects.values("is_current", "dimension", "key", "status", "day").annotate(n=F("n"))
+    sums = Counter()
+    for row in rows:
+        sums[(row["is_current"], row["dimension"], row["key"], row["status"], row["day"])] += row["n"]
+    return {key: n for key, n in sums.items() if n}
+
+
+def reference_comparison(from_day, to_day):
+    """Counts and listed refs of each kind of change, from ``with_state()`` on both days."""
+    before = {ref: (s, due) for ref, s, due in Irritant.objects.with_state(from_day).values_list(
+        "ref", "state_status", "state_due")}  # fmt: skip
+    kinds, lists = Counter(), defaultdict(list)
+    for ref, status, due in (
+        Irritant.objects.with_state(to_day).order_by("ref").values_list("ref", "state_status", "state_due")
+    ):
+        old_status, old_due = before[ref]
+        if not old_status:
+            kind = "new" if status else "still_without_status"
+        else:
+            kind = "unchanged" if old_status == status else "changed"
+            if kind == "unchanged":
+                kinds[("unchanged", status)] += 1
+        kinds[kind] += 1
+        lists[kind].append(ref)
+        if old_due is None and due is not None:
+            kinds["targets_set"] += 1
+            lists["targets_set"].append(ref)
+        elif old_due is not None and due is not None and due > old_due:
+            kinds["slipped"] += 1
+            lists["slipped"].append((-(due - old_due).days, ref))
+    if lists["slipped"]:
+        lists["slipped"] = [ref for _days, ref in sorted(lists["slipped"])]
+    return kinds, {kind: refs for kind, refs in lists.items() if refs}
+
+
+def dashboard_comparison(from_day, to_day):
+    comparison = compare_reports(Report(released_on=from_day), Report(released_on=to_day))
+    kinds = Counter({k: n for k, n in comparison.counts.items() if n and k != "total"})
+    for label, n in comparison.unchanged_by_status:
+        kinds[("unchanged", IrritantStatus(next(s for s in IrritantStatus if s.label == label)))] += n
+    lists = {
+        kind: [i.ref for i in getattr(comparison, kind)]
+        for kind in ("changed", "new", "unchanged", "still_without_status", "slipped", "targets_set")
+    }
+    return kinds, {kind: refs for kind, refs in lists.items() if refs}
+
+
+def check(world):
+    for as_of in [None, *DAYS, D(2005, 1, 1), D(2006, 6, 14), D(2009, 3, 2), D(2011, 1, 1)]:
+        assert dashboard_numbers(as_of, TODAY) == reference_progress(as_of, TODAY), as_of
+    for from_day, to_day in [
+        (DAYS[0], DAYS[2]),
+        (DAYS[1], DAYS[4]),
+        (D(2005, 1, 1), DAYS[5]),
+        (DAYS[3], DAYS[3]),
+    ]:
+        assert dashboard_comparison(from_day, to_day) == reference_comparison(from_day, to_day)
+    rows, sums = state_rows(), counter_sums()
+    services.states_rebuild()
+    assert state_rows() == rows
+    assert counter_sums() == sums
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(write, max_size=8))
+def test_dashboard_numbers_and_state_rows_equal_a_recomputation_after_any_writes(world, writes):
+    with transaction.atomic():
+        for op in writes:
+            try:
+                with transaction.atomic():
+                    apply(world, op)
+            except IntegrityError:
+                pass  # the same statement twice: refused by the database, nothing written
+        check(world)
+        transaction.set_rollback(True)
+
+
+def test_compaction_keeps_every_sum(world):
+    apply(world, ("status", 0, D(2006, 6, 15), IrritantStatus.ONGOING, None))
+    apply(world, ("target", 1, D(2005, 6, 27), D(2006, 6, 30)))
+    sums = counter_sums()
+
+    services.counts_compact()
+
+    assert counter_sums() == sums
+    assert StateCount.objects.count() == len(sums)
+
+
+def test_a_deleted_item_leaves_no_state_and_no_count(world):
+    apply(world, ("status", 0, D(2006, 6, 15), IrritantStatus.ONGOING, None))
+    before = progress.progress(None, today=TODAY).totals
+
+    Irritant.objects.filter(pk=world["items"][0].pk).delete()
+
+    assert not ItemState.objects.filter(irritant_id=world["items"][0].pk).exists()
+    assert sum(progress.progress(None, today=TODAY).totals.values()) == sum(before.values()) - 1
