@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from spp_tracker.admin_changelist import SafeChangelistMixin
 
-from . import admin_import, exports, roles, timeline
+from . import admin_import, exports, roles, search, timeline
 from .choices import IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
@@ -330,6 +330,13 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The analysts' search (agenda/search.py): on PostgreSQL one GIN lookup of every word as a
+        prefix, for the changelist and the autocomplete of every item chooser; elsewhere Django's."""
+        if not search.full_text(queryset):
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.search(search_term), False
 
     # One export path: the same functions as the analyst list's CSV links.
     @admin.action(description=_("Export selected irritants to CSV"), permissions=["view"])

@@ -63,6 +63,7 @@ from .choices import (
     LineageKind,
 )
 from .querysets import DeadlineQuerySet, IrritantQuerySet, LineageQuerySet, StatusReportQuerySet
+from .search import SearchDocument, SearchVectorField
 
 # Plausible dates. The SPP was launched at Waco on 2005-03-23; nothing can be stated about its items
 # earlier (the oldest status, target and report on the record are of June 2005; the Smart Border
@@ -324,8 +325,13 @@ class Irritant(Versioned, TimeStampedModel):
     current_status_on = models.DateField(_("status date"), null=True, blank=True, editable=False)
     due_on = models.DateField(_("latest target"), null=True, blank=True, editable=False)
     original_due_on = models.DateField(_("original target"), null=True, blank=True, editable=False)
+    # The words of ref, title and summary for the text search (agenda/search.py); PostgreSQL keeps it
+    # in step on every write. Not shown, not exported, not versioned.
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True, serialize=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "search_document"])
     objects = IrritantManager()
 
     class Meta:
