@@ -23,14 +23,23 @@ from django.db.models import F, Func, Q
 CONFIG = "simple"
 FIELDS = ("ref", "title", "summary")
 WORD = re.compile(r"[^\W_]+")  # what PostgreSQL's parser treats as words: letters and digits
+# Characters the parser joins words with (hyphenated words, signed and decimal numbers, addresses,
+# paths, tags, entities); the document turns them into spaces. No quote or percent sign among them.
+SEPARATORS = "-./@:_+\\<>&;=?#!|"
+SPACES = " " * len(SEPARATORS)
 MAX_WORD_BYTES = 2046  # PostgreSQL indexes no longer word, so a longer one typed can match nothing
 
 
 class SearchDocument(Func):
-    """``to_tsvector('simple', ref || ' ' || title || ' ' || summary)`` on PostgreSQL (the three
-    columns are NOT NULL); NULL elsewhere. The expression of ``Irritant.search_document``."""
+    """The words of ref, title and summary as a ``tsvector`` on PostgreSQL; NULL elsewhere. The
+    expression of ``Irritant.search_document``.
 
-    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
+    The separators PostgreSQL's parser reads as part of a token become spaces first, so the
+    document holds plain words, as the query does: "P-MG-01" gives ``p``, ``mg``, ``01`` (not
+    ``p-mg`` then ``-01``, a signed number), "1.5" gives ``1`` and ``5``, and no "www.x.org/a" or
+    "a@b.org" is read as one address token whose parts a search could not find."""
+
+    template = f"to_tsvector('{CONFIG}'::regconfig, translate(%(expressions)s, '{SEPARATORS}', '{SPACES}'))"
     arg_joiner = " || ' ' || "
     output_field = SearchVectorField()
 
