@@ -263,6 +263,10 @@ class SignatureInitiative(models.Model):
 
 
 class IrritantManager(models.Manager.from_queryset(IrritantQuerySet)):
+    def get_queryset(self):
+        """Without the search document: only the database reads it (agenda/search.py)."""
+        return super().get_queryset().defer("search_document")
+
     def get_by_natural_key(self, ref):
         return self.get(ref=ref)
 
