@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from spp_tracker.admin_changelist import SafeChangelistMixin
 
-from . import admin_import, exports, roles, search, timeline
+from . import admin_import, admin_speed, exports, roles, search, timeline
 from .choices import IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import (
@@ -200,6 +200,7 @@ class NewRowInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = formset.form.with_user(request.user)
+        admin_speed.light_form_fields(formset.form.base_fields)
         return formset
 
     def get_queryset(self, request):
