@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agenda import admin_speed
+from agenda.models import Irritant
 
 from ..factories import DeadlineFactory, IrritantFactory, StatusReportFactory
 
@@ -46,3 +47,28 @@ def test_the_change_page_costs_the_same_queries_at_two_sizes(staff_client, djang
     grow(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page(staff_client, item)
+
+
+@pytest.mark.parametrize(
+    "params", [{"countries__id__exact": "CA"}, {"countries__isnull": "True"}, {"countries__isnull": "False"}]
+)
+def test_the_country_filter_lists_each_item_once_without_distinct(staff_client, params):
+    from summits.models import Country
+
+    both = IrritantFactory(countries=["CA", "US"])
+    IrritantFactory(countries=["US"])
+    IrritantFactory()
+    if "countries__id__exact" in params:
+        params = {"countries__id__exact": Country.objects.get(code="CA").pk}
+    response = staff_client.get(reverse("admin:agenda_irritant_changelist"), params)
+
+    listed = [item.ref for item in response.context["cl"].result_list]
+    assert len(listed) == len(set(listed))
+    assert not response.context["cl"].queryset.query.distinct
+    with_countries = {ref for ref in listed if Irritant.objects.get(ref=ref).countries.exists()}
+    if "countries__id__exact" in params:
+        assert listed == [both.ref]
+    elif params["countries__isnull"] == "True":
+        assert listed and not with_countries
+    else:
+        assert set(listed) == with_countries and len(listed) == 2
