@@ -47,7 +47,8 @@ class CappedPaginator(Paginator):
             return self.last_page()
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom < self.deep or not isinstance(self.object_list, QuerySet):
+        plain = isinstance(self.object_list, QuerySet) and not self.object_list.query.distinct
+        if bottom < self.deep or not plain:  # DISTINCT selects its sort keys: no one-column subquery
             return super().page(number)
         keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
         return self._get_page(list(self.object_list.filter(pk__in=keys)), number, self)

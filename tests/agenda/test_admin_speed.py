@@ -72,3 +72,29 @@ def test_the_country_filter_lists_each_item_once_without_distinct(staff_client, 
         assert listed and not with_countries
     else:
         assert set(listed) == with_countries and len(listed) == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:agenda_irritant_changelist",
+        "admin:agenda_statusreport_changelist",
+        "admin:agenda_deadline_changelist",
+    ],
+)
+def test_a_deep_admin_page_shows_the_same_rows(staff_client, monkeypatch, name):
+    from agenda.admin import LargeTableMixin
+    from agenda.pagination import CappedPaginator
+
+    for day in range(5):
+        item = IrritantFactory(countries=["CA"])
+        StatusReportFactory(irritant=item, as_of=datetime.date(2006, 1, 1) + datetime.timedelta(days=day))
+        DeadlineFactory(irritant=item)
+    monkeypatch.setattr(LargeTableMixin, "list_per_page", 2)
+
+    def shown(deep):
+        monkeypatch.setattr(CappedPaginator, "deep", deep)
+        response = staff_client.get(reverse(name), {"p": 2})
+        return [obj.pk for obj in response.context["cl"].result_list]
+
+    assert shown(0) == shown(10_000) and len(shown(0)) == 2
