@@ -8,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_import, roles
+from . import admin_import, admin_speed, roles
 from .forms import DeadlineAdminForm, StatusReportAdminForm
 from .models import Deadline, StatusReport
 from .pagination import CappedPaginator
@@ -122,6 +122,7 @@ class NewRowInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = formset.form.with_user(request.user)
+        admin_speed.light_form_fields(formset.form.base_fields)
         return formset
 
     def get_queryset(self, request):

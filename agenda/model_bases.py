@@ -34,9 +34,10 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.natural_key_lookups, key, strict=True)))
 
 
-def record_history():
-    """Field-level history (django-simple-history) of a row staff edit, without the timestamps."""
-    return HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+def record_history(*excluded):
+    """Field-level history (django-simple-history) of a row staff edit, without the timestamps (and
+    without ``excluded``: columns the database derives)."""
+    return HistoricalRecords(excluded_fields=["created_at", "updated_at", *excluded])
 
 
 def optional_link(to, related_name, verbose_name, **options):

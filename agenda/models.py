@@ -64,6 +64,7 @@ from .model_bases import (
     stating_report,
 )
 from .querysets import IrritantQuerySet
+from .search import SearchDocument, SearchVectorField
 from .record_version import RecordVersion
 from .reference import (
     Agenda,
@@ -109,7 +110,9 @@ __all__ = [
 
 
 class IrritantManager(NaturalKeyManager.from_queryset(IrritantQuerySet)):
-    pass
+    def get_queryset(self):
+        """Without the search document: only the database reads it (agenda/search.py)."""
+        return super().get_queryset().defer("search_document")
 
 
 class Irritant(Versioned, TimeStampedModel):
@@ -154,8 +157,13 @@ class Irritant(Versioned, TimeStampedModel):
     current_status_on = models.DateField(_("status date"), null=True, blank=True, editable=False)
     due_on = models.DateField(_("latest target"), null=True, blank=True, editable=False)
     original_due_on = models.DateField(_("original target"), null=True, blank=True, editable=False)
+    # The words of ref, title and summary for the text search (agenda/search.py); PostgreSQL keeps it
+    # in step on every write. Not shown, not exported, not versioned.
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True, serialize=False
+    )
 
-    history = record_history()
+    history = record_history("search_document")
     objects = IrritantManager()
 
     class Meta:

@@ -235,7 +235,12 @@ class IrritantQuerySet(models.QuerySet):
         return self.filter(pk__in=through.objects.filter(country__code__in=countries).values("irritant_id"))
 
     def search(self, text):
-        return self.filter(Q(ref__icontains=text) | Q(title__icontains=text) | Q(summary__icontains=text))
+        """Items whose ref, title or summary hold ``text``: every word typed begins a word of the item
+        (PostgreSQL full-text search); a substring on other databases. See agenda/search.py."""
+        from . import search
+
+        text = text.strip()
+        return search.matching(self, text) if text else self
 
     # --- bundles --------------------------------------------------------------------------------
     def for_list(self, as_of=None):

@@ -99,7 +99,7 @@ class _Labels:
 
 def _fields(model):
     hidden = HIDDEN | HIDDEN_ON[model]
-    return [f for f in model._meta.concrete_fields if f.name not in hidden]
+    return [f for f in model._meta.concrete_fields if f.name not in hidden and not f.generated]
 
 
 def _changes(model, record, previous, labels):

@@ -36,6 +36,12 @@ def run(bench):
     bench.time_page(
         "admin.changelist.search", f"{changelist}?q={SEARCH}", note=f"q={SEARCH}", goal=ADMIN_LIST
     )
+    bench.time_page(
+        "admin.changelist.deep",
+        f"{changelist}?p=200",
+        note="p=200: the deepest numbered page",
+        goal=ADMIN_LIST,
+    )
     item = bench.item
     change = reverse("admin:agenda_irritant_change", args=[item.pk])
     bench.time_page("admin.change", change, note=f"{item.ref} with its inlines", expect=item.ref, goal=PAGE)

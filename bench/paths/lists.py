@@ -37,12 +37,14 @@ def run(bench):
     from django.urls import reverse
 
     from agenda.models import Irritant
+    from agenda.pagination import CappedPaginator
     from agenda.views import IrritantListView
 
     url = reverse("agenda:irritant_list")
     total = Irritant.objects.count()
     per_page = getattr(IrritantListView, "paginate_by", None) or 50
     last = last_page_param(total, per_page)
+    deep = max(1, min(total, CappedPaginator.cap) // per_page)
     first_ref, last_ref = end_refs()
     matching = Irritant.objects.filter(
         working_group__slug=FILTER["working_group"],
@@ -53,6 +55,7 @@ def run(bench):
         ("list.first_page", url, f"{total:,} items", first_ref),
         ("list.filtered", f"{url}?{urlencode(FILTER)}", f"{matching} matching items", None),
         ("list.last_page", f"{url}?page={last}", f"page={last}, {per_page} items a page", last_ref),
+        ("list.deep_page", f"{url}?page={deep}", f"page={deep}: the deepest numbered page", None),
         ("list.search", f"{url}?q={SEARCH}", f"q={SEARCH}", None),
         ("list.as_of", f"{url}?as_of={AS_OF}", f"as_of={AS_OF}", first_ref),
     ]

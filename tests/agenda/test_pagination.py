@@ -74,3 +74,38 @@ def test_capped_count_does_not_sort(small_cap):
         assert CappedPaginator(Irritant.objects.order_by("ref"), 2).count == 3
     (query,) = captured.captured_queries
     assert "ORDER BY" not in query["sql"].upper()
+
+
+@pytest.mark.parametrize("ordering", ["", "-target", "status", "category,-title"])
+def test_a_deep_page_skips_rows_on_their_keys_and_shows_the_same_rows(monkeypatch, ordering):
+    from agenda.filters import IrritantFilterSet
+
+    from ..factories import DeadlineFactory, StatusReportFactory
+
+    for n in range(9):
+        item = IrritantFactory(countries=["CA", "US"][: n % 3])
+        if n % 2:
+            DeadlineFactory(irritant=item)
+        if n % 3:
+            StatusReportFactory(irritant=item)
+    listed = IrritantFilterSet({"ordering": ordering} if ordering else {}, queryset=Irritant.objects.all()).qs
+
+    def pages(deep):
+        monkeypatch.setattr(CappedPaginator, "deep", deep)
+        paginator = CappedPaginator(listed, 2)
+        return [[(i.ref, i.country_count) for i in paginator.page(n).object_list] for n in range(1, 6)]
+
+    assert pages(0) == pages(10_000)
+
+
+def test_a_deep_list_page_costs_the_queries_of_the_first(
+    analyst_client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(CappedPaginator, "deep", 2)
+    IrritantFactory.create_batch(55)
+    url = reverse("agenda:irritant_list")
+    with django_assert_max_num_queries(20) as first:
+        analyst_client.get(url)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = analyst_client.get(url, {"page": 2})
+    assert len(response.context["object_list"]) == 5
