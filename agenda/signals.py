@@ -42,7 +42,10 @@ def _refresh(irritant_ids):
 
 
 def irritant_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if raw:
+        # loaddata: the dump brings the derived rows; its countries (set next) must not refresh
+        instance._loaded_raw = True
+    else:
         _refresh([instance.pk])
 
 
@@ -76,6 +79,8 @@ def report_saved(sender, instance, raw=False, **kwargs):
 
 def countries_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """An item's countries changed (from either side of the relation)."""
+    if getattr(instance, "_loaded_raw", False):
+        return  # loaddata setting a loaded item's countries (see irritant_saved)
     if reverse and action == "pre_clear":  # a country's items cleared: remember which they were
         instance._cleared_irritants = list(instance.irritants.values_list("pk", flat=True))
     elif action in ("post_add", "post_remove", "post_clear"):
