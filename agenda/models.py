@@ -61,6 +61,7 @@ from .choices import (
     IrritantStatus,
     LeadLevel,
     LineageKind,
+    Scope,
 )
 from .querysets import DeadlineQuerySet, IrritantQuerySet, LineageQuerySet, StatusReportQuerySet
 
@@ -435,6 +436,11 @@ class Irritant(Versioned, TimeStampedModel):
     def slippage_days(self):
         """How many days the latest target lies past the original one (0 when it never moved)."""
         return slippage_days(self.due_on, self.original_due_on)
+
+    @property
+    def scope(self):
+        """``choices.Scope`` of an item annotated with ``country_count`` (``with_scope()``), or None."""
+        return Scope.of(self.country_count)
 
     def is_overdue(self, today):
         """``querysets.overdue_condition`` for this stored row (the admin's column)."""

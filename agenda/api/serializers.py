@@ -16,7 +16,7 @@ from spp_tracker.access import STAFF_ONLY_FIELDS
 from summits.models import Country, Report, Source, Summit
 
 from ..changes import CHANGE_KINDS, LIST_LIMIT
-from ..choices import CategoryBasis, IrritantCategory, IrritantStatus, LineageKind
+from ..choices import CategoryBasis, IrritantCategory, IrritantStatus, LineageKind, Scope
 from ..models import (
     Agenda,
     Deadline,
@@ -30,9 +30,6 @@ from ..models import (
     slippage_days,
 )
 from .fields import KeyLinkField, LinkField, ListLinkField, NullableChoiceField, PageLinkField, SelfLinkField
-
-SCOPES = {1: "single-country", 2: "bilateral", 3: "trilateral"}
-
 
 class RecordSerializer(serializers.ModelSerializer):
     """Base of every API serializer: read-only, and it refuses the staff-only fields
@@ -126,13 +123,14 @@ class IrritantSerializer(RecordSerializer):
     @extend_schema_field(
         {
             "type": "string",
-            "enum": list(SCOPES.values()),
+            "enum": Scope.values,
             "nullable": True,
             "description": "null: not recorded",
         }
     )
     def get_scope(self, irritant):
-        return SCOPES.get(irritant.country_count)
+        scope = Scope.of(irritant.country_count)
+        return scope and scope.value
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_slippage_days(self, irritant):

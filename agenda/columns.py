@@ -1,0 +1,418 @@
+"""The CSV files' columns: one record per column, from which the export (Python), the PostgreSQL COPY
+path (pg_copy.py) and the import read everything they need. Adding a column is one edit here.
+
+A ``Column`` says:
+
+- ``header``: the documented English name (gettext_lazy: ``?headers=localized`` translates it, and
+  the import accepts it in every language of the site);
+- ``reads`` and ``fmt``: which values of the row it shows and how. A row is a dict of the values
+  the file's ``CsvFile.values`` name (one ``.values()`` query) plus the ``CsvFile.links``: one query
+  per link table (countries, sources...), joined in Python, or one GROUP BY per table in SQL. Each
+  ``Format`` writes its value twice, as Python (``python``) and as SQL (``sql``), and a test checks
+  the two give the same bytes on PostgreSQL;
+- ``parse`` and ``required``: how the import reads the cell back (None: the export writes it, the
+  import ignores it, as for derived values like slippage).
+
+Text cells are protected against spreadsheet formulas here too (``protect_cell``), in both paths.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Case, CharField, F, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LineageKind, Scope
+from .models import Deadline, Irritant, Lineage, StatusReport, slippage_days
+
+# --- formula protection: the one definition (export, COPY and import) -----------------------------
+# A cell starting with one of these is run by spreadsheets as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Cells that get a protecting quote: a formula prefix, after any number of quotes. The same pattern
+# works in Python's re and PostgreSQL's regular expressions ("-" last in the class is literal).
+NEEDS_PROTECTION = "^'*[" + "".join(c for c in FORMULA_PREFIXES if c != "-") + "-]"
+_needs_protection = re.compile(NEEDS_PROTECTION).match
+
+
+def protect_cell(text: str) -> str:
+    """The text as the export writes it: a leading ' when a spreadsheet would run it as a formula.
+    A cell that already starts with quotes and a prefix gets one more, so the import can undo it."""
+    return "'" + text if _needs_protection(text) else text
+
+
+def unprotect_cell(text: str) -> str:
+    """The inverse of ``protect_cell``: the text as it was on the record."""
+    return text[1:] if text.startswith("'") and _needs_protection(text[1:]) else text
+
+
+def sql_protected(expression: str) -> str:
+    """``protect_cell`` in SQL, '' as NULL (COPY writes NULL as an empty cell, as Python writes '')."""
+    # Control characters as the regex engine's own escapes (\t, \r), quotes doubled for SQL.
+    pattern = NEEDS_PROTECTION.replace("\t", "\\t").replace("\r", "\\r").replace("'", "''")
+    return f"CASE WHEN {expression} ~ '{pattern}' THEN '''' || {expression} ELSE NULLIF({expression}, '') END"
+
+
+def sql_literal(text: str) -> str:
+    """A constant as a PostgreSQL string literal (standard_conforming_strings, PostgreSQL's default
+    since 9.1: only quotes are special)."""
+    if "\x00" in text:
+        raise ValueError("NUL in an SQL literal")
+    return "'" + text.replace("'", "''") + "'"
+
+
+# --- formats: a value as a cell, in Python and in SQL ---------------------------------------------
+@dataclass(frozen=True)
+class Format:
+    """``python(*values)`` is the cell csv.writer writes ('' for nothing); ``sql(*expressions)`` the
+    SQL text expression COPY writes (NULL for nothing)."""
+
+    python: Callable
+    sql: Callable
+
+
+def cell(value):
+    """Any value as the Python path writes it: '' for None, yes/no, ISO dates (2006-06-30), numbers
+    as numbers (-3 stays a number), anything else as protected text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, int | float):
+        return protect_cell(str(value))  # lazy translations too
+    return value
+
+
+TEXT = Format(cell, sql_protected)
+DATE = Format(cell, lambda e: f"to_char({e}, 'YYYY-MM-DD')")  # ISO, as cell() writes a date
+YES_NO = Format(cell, lambda e: f"CASE WHEN {e} THEN 'yes' WHEN NOT {e} THEN 'no' END")
+# Slippage: whole days a target lies after the original one (agenda.models.slippage_days); a number.
+DAYS_BETWEEN = Format(
+    lambda later, original: cell(slippage_days(later, original)),
+    lambda later, original: f"({later} - {original})::text",
+)
+
+
+# A status report's country: its code, or "all" for a report on every country.
+ALL_WHEN_EMPTY = Format(lambda code: cell(code or "all"), lambda e: sql_protected(f"COALESCE({e}, 'all')"))
+
+
+def labelled(labels: Callable[[], dict]) -> Format:
+    """A stored value shown by its label (in the language of the moment); '' when it has none.
+    ``labels()`` maps each value to its label."""
+
+    tables = {}  # language -> {value: cell}: the labels are read once per language, not per row
+
+    def python(value):
+        language = translation.get_language()
+        if language not in tables:
+            tables[language] = {value: cell(label) for value, label in labels().items()}
+        return tables[language].get(value, "")
+
+    def sql(expression):
+        whens = " ".join(
+            f"WHEN {sql_literal(str(value)) if isinstance(value, str) else int(value)} "
+            f"THEN {sql_literal(protect_cell(str(label)))}"
+            for value, label in labels().items()
+        )
+        return f"CASE {expression} {whens} END"
+
+    return Format(python, sql)
+
+
+def choice_labels(choices):
+    return labelled(lambda: {value: label for value, label in choices.choices if value})
+
+
+def url_around(prefix: str, suffix: str) -> Format:
+    """``prefix + value + suffix`` (the detail page's address around the ref)."""
+    return Format(
+        lambda value: cell(f"{prefix}{value}{suffix}"),
+        lambda e: sql_protected(f"({sql_literal(prefix)} || {e} || {sql_literal(suffix)})"),
+    )
+
+
+# --- parsers: how the import reads a cell back (the cell is unprotected first) -------------------
+def parse_text(text: str) -> str:
+    return text
+
+
+parse_date = datetime.date.fromisoformat
+
+
+def parse_list(text: str) -> list[str]:
+    """'a; b' (or one per line, or addresses separated by spaces) -> ['a', 'b']."""
+    return [item.strip() for item in re.split(r"[;\n]| (?=https?://)", text) if item.strip()]
+
+
+def parse_codes(text: str) -> list[str]:
+    """'CA MX' -> ['CA', 'MX']."""
+    return text.split()
+
+
+@dataclass(frozen=True)
+class ParseChoice:
+    """A stored value ('on-track'), its underscore form ('on_track') or its label in any language
+    read ('On track') -> the stored value; None when it is none of these."""
+
+    choices: type
+
+    def __call__(self, text: str):
+        from django.utils.translation import override
+
+        table = {}
+        for value, label in self.choices.choices:
+            if value:
+                for key in (value, value.replace("-", "_"), str(label)):
+                    table[key.lower()] = value
+                with override("en"):
+                    table[str(label).lower()] = value
+        return table.get(text.lower())
+
+
+@dataclass(frozen=True)
+class ParseReference:
+    """A row of another table named in the cell (a slug, a name, a code): the import resolves it
+    against the reference data it loaded once, ``lookups.<table>[key]``."""
+
+    table: str
+    lower: bool = True
+
+    def __call__(self, text: str, lookups):
+        return getattr(lookups, self.table).get(text.lower() if self.lower else text)
+
+
+# --- columns and files ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    header: object  # the English header, translated lazily
+    reads: tuple  # names in the row: CsvFile.values keys, link names
+    fmt: Format
+    parse: Callable | None = None  # None: the import ignores the column (derived on the record)
+    required: bool = False  # the import refuses a file without it
+
+    def python(self, row):
+        return self.fmt.python(*(row[name] for name in self.reads))
+
+    def sql(self, names):
+        """The cell's SQL, given each read name's SQL expression."""
+        return self.fmt.sql(*(names[name] for name in self.reads))
+
+
+def column(header, reads, fmt=TEXT, parse=None, *, required=False):
+    return Column(header, tuple(reads.split()) if isinstance(reads, str) else reads, fmt, parse, required)
+
+
+@dataclass(frozen=True)
+class Link:
+    """Rows of a table linked to the file's rows, shown as one cell: ``rows()`` is a queryset
+    annotated ``owner`` (the file row's pk) and ``cell``, ``order`` its order within an owner.
+    ``separator`` joins the cells; None keeps the first one only. ``count`` also names the number of
+    rows. ``dated``: the field that must be on or before the as-of day, if any. ``annotation``: the
+    same value as an annotation of the file's queryset, which the Python path reads instead (one
+    query less per chunk; PostgreSQL reads the link once per batch instead of once per row)."""
+
+    name: str
+    rows: Callable
+    order: tuple
+    separator: str | None
+    count: str | None = None
+    dated: str | None = None
+    annotation: str | None = None
+
+    def queryset(self, owners, as_of=None):
+        rows = self.rows().filter(owner__in=owners)
+        if as_of is not None and self.dated:
+            rows = rows.filter(**{f"{self.dated}__lte": as_of})
+        return rows
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """One kind of file: its columns, the values each row reads from its queryset (row name ->
+    lookup) and its links."""
+
+    columns: list
+    values: dict
+    links: list = field(default_factory=list)
+
+    def with_columns(self, *extra):
+        return CsvFile([*self.columns, *extra], self.values, self.links)
+
+    @property
+    def headers(self):
+        return [str(c.header) for c in self.columns]
+
+    def importer_columns(self):
+        """For the import: {English header: (parse, required)} of the columns it reads, and the set
+        of headers it accepts and ignores."""
+        read = {str(c.header): (c.parse, c.required) for c in self.columns if c.parse is not None}
+        ignored = {str(c.header) for c in self.columns if c.parse is None}
+        return read, ignored
+
+
+def _through_rows(model, relation, owner, cell):
+    through = getattr(model, relation).through
+    return lambda: through.objects.annotate(owner=F(owner), cell=cell)
+
+
+def _source_reference(prefix):
+    return Coalesce(NullIf(f"{prefix}url", Value("")), f"{prefix}citation", output_field=CharField())
+
+
+def _lineage_rows():
+
+
+    kind = Case(
+        *[When(kind=value, then=Value(str(label))) for value, label in LineageKind.choices],
+        output_field=CharField(),
+    )
+    cell = Concat("continues__ref", Value(" ("), kind, Value(")"), output_field=CharField())
+    return Lineage.objects.annotate(owner=F("irritant_id"), cell=cell)
+
+
+def _deadline_rows():
+
+
+    return Deadline.objects.annotate(owner=F("irritant_id"), cell=F("target_text"))
+
+
+def _sources_link(model, owner):
+    return Link(
+        "sources",
+        _through_rows(model, "sources", owner, _source_reference("source__")),
+        ("source__url", "source__citation"),
+        "; ",
+    )
+
+
+def _irritant_file():
+
+
+    countries = _through_rows(Irritant, "countries", "irritant_id", F("country__code"))
+    return CsvFile(
+        columns=[
+            column(_("ref"), "ref", parse=parse_text, required=True),
+            column(_("title"), "title", parse=parse_text, required=True),
+            column(_("summary"), "summary", parse=parse_text),
+            column(_("working group"), "working_group", parse=ParseReference("groups")),
+            column(_("agenda"), "agenda", choice_labels(AgendaSlug), ParseReference("agendas", lower=False)),
+            column(_("countries"), "countries", parse=parse_codes),
+            column(_("scope"), "country_count", labelled(Scope.cells)),
+            column(_("category"), "category", choice_labels(IrritantCategory), ParseChoice(IrritantCategory)),
+            column(_("category basis"), "category_basis", choice_labels(CategoryBasis), ParseChoice(CategoryBasis)),
+            column(_("current status"), "status", choice_labels(IrritantStatus), ParseChoice(IrritantStatus)),
+            column(_("status date"), "status_on", DATE, parse_date),
+            column(_("latest target"), "due", DATE),
+            column(_("latest target as worded"), "target_text"),
+            column(_("original target"), "original_due", DATE),
+            column(_("slippage (days)"), "due original_due", DAYS_BETWEEN),
+            column(_("overdue"), "overdue", YES_NO),
+            column(_("signature initiative"), "signature_initiative", parse=ParseReference("signatures")),
+            column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
+            column(_("sources"), "sources", parse=parse_list),
+            column(_("continues"), "continues"),
+        ],
+        values={
+            "ref": "ref",
+            "title": "title",
+            "summary": "summary",
+            "working_group": "working_group__name",
+            "agenda": "agenda__slug",
+            "category": "category",
+            "category_basis": "category_basis",
+            "status": "state_status",
+            "status_on": "state_on",
+            "due": "state_due",
+            "original_due": "state_original_due",
+            "overdue": "state_overdue",
+            "signature_initiative": "signature_initiative__name",
+            "confidence": "confidence",
+        },
+        links=[
+            Link("countries", countries, ("country__code",), " ", count="country_count"),
+            _sources_link(Irritant, "irritant_id"),
+            Link("continues", _lineage_rows, ("continues__ref", "kind"), "; "),
+            # The target in force as worded: the last one set (DeadlineQuerySet.in_force_first).
+            Link(
+                "target_text",
+                _deadline_rows,
+                ("-set_on", "-pk"),
+                None,
+                dated="set_on",
+                annotation="state_target_text",  # IrritantQuerySet.as_it_stood
+            ),
+        ],
+    )
+
+
+def _status_report_file():
+
+
+    return CsvFile(
+        columns=[
+            column(_("ref"), "ref", parse=ParseReference("irritants", lower=False), required=True),
+            column(_("title"), "title"),
+            column(_("as of"), "as_of", DATE, parse_date, required=True),
+            column(_("status"), "status", choice_labels(IrritantStatus), ParseChoice(IrritantStatus), required=True),
+            column(_("country"), "country", ALL_WHEN_EMPTY, ParseReference("countries", lower=False)),
+            column(_("stated by"), "report", parse=ParseReference("reports", lower=False)),
+            column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
+            column(_("note"), "note", parse=parse_text),
+            column(_("sources"), "sources", parse=parse_list),
+        ],
+        values={
+            "ref": "irritant__ref",
+            "title": "irritant__title",
+            "as_of": "as_of",
+            "status": "status",
+            "country": "country__code",
+            "report": "report__slug",
+            "confidence": "confidence",
+            "note": "note",
+        },
+        links=[_sources_link(StatusReport, "statusreport_id")],
+    )
+
+
+def _deadline_file():
+
+
+    return CsvFile(
+        columns=[
+            column(_("ref"), "ref", parse=ParseReference("irritants", lower=False), required=True),
+            column(_("title"), "title"),
+            column(_("set on"), "set_on", DATE, parse_date, required=True),
+            column(_("target as worded"), "target_text", parse=parse_text),
+            column(_("due on"), "due_on", DATE, parse_date),
+            column(_("set by"), "report", parse=ParseReference("reports", lower=False)),
+            # The original target is the first dated one, set no later than any dated deadline
+            # shown, so the stored value is also the original as it stood on any as_of day.
+            column(_("slippage vs original (days)"), "due_on original_due", DAYS_BETWEEN),
+            column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
+            column(_("note"), "note", parse=parse_text),
+            column(_("sources"), "sources", parse=parse_list),
+        ],
+        values={
+            "ref": "irritant__ref",
+            "title": "irritant__title",
+            "set_on": "set_on",
+            "target_text": "target_text",
+            "due_on": "due_on",
+            "report": "report__slug",
+            "original_due": "irritant__original_due_on",
+            "confidence": "confidence",
+            "note": "note",
+        },
+        links=[_sources_link(Deadline, "deadline_id")],
+    )
+
+
+IRRITANT_FILE = _irritant_file()
+STATUS_REPORT_FILE = _status_report_file()
+DEADLINE_FILE = _deadline_file()
