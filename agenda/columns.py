@@ -226,7 +226,7 @@ class Link:
     annotation: str | None = None
 
     def queryset(self, owners, as_of=None):
-        rows = self.rows().filter(owner__in=owners)
+        rows = self.rows() if owners is None else self.rows().filter(owner__in=owners)
         if as_of is not None and self.dated:
             rows = rows.filter(**{f"{self.dated}__lte": as_of})
         return rows
