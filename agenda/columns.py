@@ -26,7 +26,15 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AgendaSlug, CategoryBasis, Confidence, IrritantCategory, IrritantStatus, LineageKind, Scope
+from .choices import (
+    AgendaSlug,
+    CategoryBasis,
+    Confidence,
+    IrritantCategory,
+    IrritantStatus,
+    LineageKind,
+    Scope,
+)
 from .models import Deadline, Irritant, Lineage, StatusReport, slippage_days
 
 # --- formula protection: the one definition (export, COPY and import) -----------------------------
@@ -249,11 +257,21 @@ class CsvFile:
         return [str(c.header) for c in self.columns]
 
     def importer_columns(self):
-        """For the import: {English header: (parse, required)} of the columns it reads, and the set
-        of headers it accepts and ignores."""
-        read = {str(c.header): (c.parse, c.required) for c in self.columns if c.parse is not None}
+        """For the import: {English header: column} of the columns it reads (``parse``,
+        ``required``), and the set of English headers it accepts and ignores."""
+        read = {str(c.header): c for c in self.columns if c.parse is not None}
         ignored = {str(c.header) for c in self.columns if c.parse is None}
         return read, ignored
+
+
+DETAIL_URL_HEADER = _("detail URL")
+
+
+def detail_url_column(url_prefix, url_suffix):
+    """The item page's address around the ref (the export knows the request's host); the import
+    ignores it. Not in IRRITANT_FILE, as the address depends on the request: add it with
+    ``IRRITANT_FILE.with_columns(detail_url_column(...))``."""
+    return column(DETAIL_URL_HEADER, "ref", url_around(url_prefix, url_suffix))
 
 
 def _through_rows(model, relation, owner, cell):
@@ -267,7 +285,6 @@ def _source_reference(prefix):
 
 def _lineage_rows():
 
-
     kind = Case(
         *[When(kind=value, then=Value(str(label))) for value, label in LineageKind.choices],
         output_field=CharField(),
@@ -277,7 +294,6 @@ def _lineage_rows():
 
 
 def _deadline_rows():
-
 
     return Deadline.objects.annotate(owner=F("irritant_id"), cell=F("target_text"))
 
@@ -293,7 +309,6 @@ def _sources_link(model, owner):
 
 def _irritant_file():
 
-
     countries = _through_rows(Irritant, "countries", "irritant_id", F("country__code"))
     return CsvFile(
         columns=[
@@ -305,7 +320,12 @@ def _irritant_file():
             column(_("countries"), "countries", parse=parse_codes),
             column(_("scope"), "country_count", labelled(Scope.cells)),
             column(_("category"), "category", choice_labels(IrritantCategory), ParseChoice(IrritantCategory)),
-            column(_("category basis"), "category_basis", choice_labels(CategoryBasis), ParseChoice(CategoryBasis)),
+            column(
+                _("category basis"),
+                "category_basis",
+                choice_labels(CategoryBasis),
+                ParseChoice(CategoryBasis),
+            ),
             column(_("current status"), "status", choice_labels(IrritantStatus), ParseChoice(IrritantStatus)),
             column(_("status date"), "status_on", DATE, parse_date),
             column(_("latest target"), "due", DATE),
@@ -353,13 +373,18 @@ def _irritant_file():
 
 def _status_report_file():
 
-
     return CsvFile(
         columns=[
             column(_("ref"), "ref", parse=ParseReference("irritants", lower=False), required=True),
             column(_("title"), "title"),
             column(_("as of"), "as_of", DATE, parse_date, required=True),
-            column(_("status"), "status", choice_labels(IrritantStatus), ParseChoice(IrritantStatus), required=True),
+            column(
+                _("status"),
+                "status",
+                choice_labels(IrritantStatus),
+                ParseChoice(IrritantStatus),
+                required=True,
+            ),
             column(_("country"), "country", ALL_WHEN_EMPTY, ParseReference("countries", lower=False)),
             column(_("stated by"), "report", parse=ParseReference("reports", lower=False)),
             column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
@@ -381,7 +406,6 @@ def _status_report_file():
 
 
 def _deadline_file():
-
 
     return CsvFile(
         columns=[

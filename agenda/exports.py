@@ -35,11 +35,13 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
 
-from .columns import DEADLINE_FILE, IRRITANT_FILE, STATUS_REPORT_FILE, cell, column, url_around
-from .columns import protect_cell, unprotect_cell  # noqa: F401  (the import reads them here)
+from . import columns
+from .columns import DEADLINE_FILE, IRRITANT_FILE, STATUS_REPORT_FILE, cell
 from .models import Deadline, StatusReport
+
+# The import (and older callers) read the formula protection here; its one home is agenda.columns.
+protect_cell, unprotect_cell = columns.protect_cell, columns.unprotect_cell
 
 CHUNK_SIZE = 2000
 MACHINE_LANGUAGE = "en"  # the documented header names
@@ -97,17 +99,23 @@ def csv_response(lines, *, filename):
     return response
 
 
-def header_line(csv_file, lineterminator="\r\n"):
-    return csv.writer(_Echo(), lineterminator=lineterminator).writerow(csv_file.headers)
-
-
-def python_lines(rows, csv_file, *, lineterminator="\r\n"):
-    """The file as Python writes it: the header, then one line per row of ``rows_of()``."""
-    writer = csv.writer(_Echo(), lineterminator=lineterminator)
-    columns = csv_file.columns
-    yield writer.writerow(csv_file.headers)
+def _lines(writer, rows, line_end):
+    """csv.writer's lines (CRLF, so CR and LF inside a cell are quoted) ending with ``line_end``."""
     for row in rows:
-        yield writer.writerow([c.python(row) for c in columns])
+        line = writer.writerow(row)
+        yield line if line_end == "\r\n" else line[:-2] + line_end
+
+
+def header_line(csv_file, line_end="\r\n"):
+    return next(_lines(csv.writer(_Echo()), [csv_file.headers], line_end))
+
+
+def python_lines(rows, csv_file, *, line_end="\r\n"):
+    """The file as Python writes it: the header, then one line per row of ``rows_of()``."""
+    columns = csv_file.columns
+    cells = ([c.python(row) for c in columns] for row in rows)
+    yield header_line(csv_file, line_end)
+    yield from _lines(csv.writer(_Echo()), cells, line_end)
 
 
 def _chunks(iterable, size):
@@ -145,7 +153,9 @@ def rows_of(queryset, csv_file, *, as_of=None, chunk_size=CHUNK_SIZE):
 
 def stream_csv(rows, csv_file, *, filename, as_of=None):
     """Stream the rows of ``rows`` (a queryset) as CSV, one line per row (see ``rows_of``)."""
-    return csv_response(lambda: python_lines(rows_of(rows, csv_file, as_of=as_of), csv_file), filename=filename)
+    return csv_response(
+        lambda: python_lines(rows_of(rows, csv_file, as_of=as_of), csv_file), filename=filename
+    )
 
 
 def filename(stem, *, as_of=None, today=None):
@@ -162,7 +172,7 @@ def detail_url_column(request):
     marker = "SPP-REF-MARKER"
     url = reverse("agenda:irritant_detail", args=[marker])
     url = request.build_absolute_uri(url) if request is not None else url
-    return column(_("detail URL"), "ref", url_around(*url.split(marker)))
+    return columns.detail_url_column(*url.split(marker))
 
 
 # --- entry points: the analyst views and the admin action call these -----------------------------
@@ -185,7 +195,7 @@ def irritants_csv(queryset, *, as_of=None, today=None, request=None, use_copy=No
     from . import pg_copy
 
     def lines():
-        yield header_line(csv_file, lineterminator="\n")  # COPY ends its lines with LF
+        yield header_line(csv_file, "\n")  # COPY ends its lines with LF
         yield from pg_copy.stream_copy(rows, csv_file, as_of=as_of)
 
     return csv_response(lines, filename=name)

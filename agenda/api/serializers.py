@@ -31,6 +31,7 @@ from ..models import (
 )
 from .fields import KeyLinkField, LinkField, ListLinkField, NullableChoiceField, PageLinkField, SelfLinkField
 
+
 class RecordSerializer(serializers.ModelSerializer):
     """Base of every API serializer: read-only, and it refuses the staff-only fields
     (spp_tracker.access.STAFF_ONLY_FIELDS), whoever asks."""
