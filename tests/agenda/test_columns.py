@@ -155,9 +155,8 @@ def make(n, item, previous):
 
 @on_postgresql
 @settings(
-    max_examples=15,
+    max_examples=20,
     deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
