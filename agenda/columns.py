@@ -20,10 +20,10 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -80,6 +80,7 @@ class Format:
 
     python: Callable
     sql: Callable
+    prepare: Callable | None = None  # returns a faster ``python`` for one file (labels read once)
 
 
 def cell(value):
@@ -114,13 +115,13 @@ def labelled(labels: Callable[[], dict]) -> Format:
     """A stored value shown by its label (in the language of the moment); '' when it has none.
     ``labels()`` maps each value to its label."""
 
-    tables = {}  # language -> {value: cell}: the labels are read once per language, not per row
+    def prepare():
+        """``python`` for one file: the labels read once, in the language of the moment."""
+        table = {value: cell(label) for value, label in labels().items()}
+        return lambda value: table.get(value, "")
 
     def python(value):
-        language = translation.get_language()
-        if language not in tables:
-            tables[language] = {value: cell(label) for value, label in labels().items()}
-        return tables[language].get(value, "")
+        return prepare()(value)
 
     def sql(expression):
         whens = " ".join(
@@ -130,7 +131,7 @@ def labelled(labels: Callable[[], dict]) -> Format:
         )
         return f"CASE {expression} {whens} END"
 
-    return Format(python, sql)
+    return Format(python, sql, prepare)
 
 
 def choice_labels(choices):
@@ -204,8 +205,17 @@ class Column:
     parse: Callable | None = None  # None: the import ignores the column (derived on the record)
     required: bool = False  # the import refuses a file without it
 
+    def writer(self):
+        """The Python path's row -> cell, for one file (in the language of the moment)."""
+        python = self.fmt.prepare() if self.fmt.prepare else self.fmt.python
+        if len(self.reads) == 1:
+            name = self.reads[0]
+            return lambda row: python(row[name])
+        values = itemgetter(*self.reads)
+        return lambda row: python(*values(row))
+
     def python(self, row):
-        return self.fmt.python(*(row[name] for name in self.reads))
+        return self.writer()(row)
 
     def sql(self, names):
         """The cell's SQL, given each read name's SQL expression."""

@@ -112,8 +112,8 @@ def header_line(csv_file, line_end="\r\n"):
 
 def python_lines(rows, csv_file, *, line_end="\r\n"):
     """The file as Python writes it: the header, then one line per row of ``rows_of()``."""
-    columns = csv_file.columns
-    cells = ([c.python(row) for c in columns] for row in rows)
+    writers = [column.writer() for column in csv_file.columns]
+    cells = ([write(row) for write in writers] for row in rows)
     yield header_line(csv_file, line_end)
     yield from _lines(csv.writer(_Echo()), cells, line_end)
 
