@@ -4,13 +4,13 @@
 Every cell is written from its record in agenda/columns.py (``Format.sql``, the same record the
 Python path writes with ``Format.python``; tests compare the bytes). Each link table (countries,
 sources, lineage, the deadline in force) is read by one GROUP BY joined to the items, instead of a
-correlated subquery per item, in two statements:
+correlated subquery per item. The export queryset's ids (same FilterSet, same ordering) are
+numbered once, in its order, and the values joined to them:
 
-1. the first FIRST_BATCH ids of the export queryset (same FilterSet, same ordering), joined to
-   GROUP BYs restricted to them: the first rows leave at once;
-2. the rest in one statement: the queryset's ids numbered in its order, every link table grouped
-   whole (PostgreSQL merge-joins them on the item id, walking their indexes), then sorted back into
-   the queryset's order.
+- a filtered export: one statement, each table read for those ids only (by index);
+- the whole table: the first FIRST_BATCH ids that way, so the first rows leave at once, then the
+  rest in one statement where every link table is grouped whole (PostgreSQL merge-joins them on
+  the item id, walking their indexes) and the rows sorted back into the queryset's order.
 
 Both run in one transaction: REPEATABLE READ when the export opens it, so the file is one snapshot.
 JIT compilation is off (it cost the whole first-row delay and saves nothing here). Lines end with
@@ -96,8 +96,9 @@ def _chunked(pieces):
 
 def stream_copy(queryset, csv_file, *, as_of=None):
     """Yield the rows of ``queryset`` (an ordered as_it_stood() irritant queryset) as COPY writes
-    them, in chunks of about COPY_CHUNK bytes: the first FIRST_BATCH rows by their ids (they leave
-    at once), the rest in one statement."""
+    them, in chunks of about COPY_CHUNK bytes. A filtered export is one statement reading each table
+    for its ids only; the whole table is two: the first FIRST_BATCH rows by their ids (they leave at
+    once, where grouping whole link tables would take seconds), then the rest."""
     outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         if outermost:  # the first statement of the transaction: one snapshot for both statements
@@ -105,6 +106,9 @@ def stream_copy(queryset, csv_file, *, as_of=None):
         # JIT: compiling the expressions costs more than it saves; work_mem: sorts stay in memory
         # longer.
         cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+        if queryset.query.where:  # a part of the table: one statement reads each table for its ids
+            yield from _chunked(_copy(cursor, batch_select(queryset, csv_file, as_of=as_of)))
+            return
         first = list(_copy(cursor, batch_select(queryset, csv_file, 0, FIRST_BATCH, as_of=as_of)))
         yield from _chunked(first)
         if len(first) == FIRST_BATCH:
