@@ -29,6 +29,17 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.translation import gettext_lazy as _
 
+from .cells import (
+    ALL_WHEN_EMPTY,
+    DATE,
+    DAYS_BETWEEN,
+    TEXT,
+    YES_NO,
+    Format,
+    choice_labels,
+    labelled,
+    url_around,
+)
 from .choices import (
     AgendaSlug,
     CategoryBasis,
@@ -38,125 +49,7 @@ from .choices import (
     LineageKind,
     Scope,
 )
-from .models import Deadline, Irritant, Lineage, StatusReport, slippage_days
-
-# --- formula protection: the one definition (export, COPY and import) -----------------------------
-# A cell starting with one of these is run by spreadsheets as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Cells that get a protecting quote: a formula prefix, after any number of quotes. The same pattern
-# works in Python's re and PostgreSQL's regular expressions ("-" last in the class is literal).
-NEEDS_PROTECTION = "^'*[" + "".join(c for c in FORMULA_PREFIXES if c != "-") + "-]"
-_needs_protection = re.compile(NEEDS_PROTECTION).match
-
-
-def protect_cell(text: str) -> str:
-    """The text as the export writes it: a leading ' when a spreadsheet would run it as a formula.
-    A cell that already starts with quotes and a prefix gets one more, so the import can undo it."""
-    return "'" + text if _needs_protection(text) else text
-
-
-def unprotect_cell(text: str) -> str:
-    """The inverse of ``protect_cell``: the text as it was on the record."""
-    return text[1:] if text.startswith("'") and _needs_protection(text[1:]) else text
-
-
-def sql_protected(expression: str) -> str:
-    """``protect_cell`` in SQL, '' as NULL (COPY writes NULL as an empty cell, as Python writes '')."""
-    # Control characters as the regex engine's own escapes (\t, \r), quotes doubled for SQL.
-    pattern = NEEDS_PROTECTION.replace("\t", "\\t").replace("\r", "\\r").replace("'", "''")
-    return f"CASE WHEN {expression} ~ '{pattern}' THEN '''' || {expression} ELSE NULLIF({expression}, '') END"
-
-
-def sql_literal(text: str) -> str:
-    """A constant as a PostgreSQL string literal (standard_conforming_strings, PostgreSQL's default
-    since 9.1: only quotes are special)."""
-    if "\x00" in text:
-        raise ValueError("NUL in an SQL literal")
-    return "'" + text.replace("'", "''") + "'"
-
-
-# --- formats: a value as a cell, in Python and in SQL ---------------------------------------------
-@dataclass(frozen=True)
-class Format:
-    """``python(*values)`` is the cell csv.writer writes ('' for nothing); ``sql(*expressions)`` the
-    SQL text expression COPY writes (NULL for nothing)."""
-
-    python: Callable
-    sql: Callable
-    prepare: Callable | None = None  # returns a faster ``python`` for one file (labels read once)
-
-
-def cell(value):
-    """Any value as the Python path writes it: '' for None, yes/no, ISO dates (2006-06-30), numbers
-    as numbers (-3 stays a number), anything else as protected text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if not isinstance(value, int | float):
-        return protect_cell(str(value))  # lazy translations too
-    return value
-
-
-_FIRST_OF_PROTECTED = frozenset("'" + "".join(FORMULA_PREFIXES))
-
-
-def text_cell(value):
-    """``cell`` for a text value, fast: most cells are plain strings with nothing to protect."""
-    if value.__class__ is str:
-        return protect_cell(value) if value[:1] in _FIRST_OF_PROTECTED else value
-    return cell(value)
-
-
-TEXT = Format(text_cell, sql_protected)
-DATE = Format(cell, lambda e: f"to_char({e}, 'YYYY-MM-DD')")  # ISO, as cell() writes a date
-YES_NO = Format(cell, lambda e: f"CASE WHEN {e} THEN 'yes' WHEN NOT {e} THEN 'no' END")
-# Slippage: whole days a target lies after the original one (agenda.models.slippage_days); a number.
-DAYS_BETWEEN = Format(
-    lambda later, original: cell(slippage_days(later, original)),
-    lambda later, original: f"({later} - {original})::text",
-)
-
-
-# A status report's country: its code, or "all" for a report on every country.
-ALL_WHEN_EMPTY = Format(lambda code: cell(code or "all"), lambda e: sql_protected(f"COALESCE({e}, 'all')"))
-
-
-def labelled(labels: Callable[[], dict]) -> Format:
-    """A stored value shown by its label (in the language of the moment); '' when it has none.
-    ``labels()`` maps each value to its label."""
-
-    def prepare():
-        """``python`` for one file: the labels read once, in the language of the moment."""
-        table = {value: cell(label) for value, label in labels().items()}
-        return lambda value: table.get(value, "")
-
-    def python(value):
-        return prepare()(value)
-
-    def sql(expression):
-        whens = " ".join(
-            f"WHEN {sql_literal(str(value)) if isinstance(value, str) else int(value)} "
-            f"THEN {sql_literal(protect_cell(str(label)))}"
-            for value, label in labels().items()
-        )
-        return f"CASE {expression} {whens} END"
-
-    return Format(python, sql, prepare)
-
-
-def choice_labels(choices):
-    return labelled(lambda: {value: label for value, label in choices.choices if value})
-
-
-def url_around(prefix: str, suffix: str) -> Format:
-    """``prefix + value + suffix`` (the detail page's address around the ref)."""
-    return Format(
-        lambda value: cell(f"{prefix}{value}{suffix}"),
-        lambda e: sql_protected(f"({sql_literal(prefix)} || {e} || {sql_literal(suffix)})"),
-    )
+from .models import Deadline, Irritant, Lineage, StatusReport
 
 
 # --- parsers: how the import reads a cell back (the cell is unprotected first) -------------------
@@ -405,22 +298,14 @@ def _irritant_file():
     )
 
 
-def _status_report_file():
-
+def _about_an_item(*middle, values, links):
+    """A file with one row per row of an item (status report, deadline): the item's ref and title
+    first, its confidence, note and sources last."""
     return CsvFile(
         columns=[
             column(_("ref"), "ref", parse=ParseReference("irritants", lower=False), required=True),
             column(_("title"), "title"),
-            column(_("as of"), "as_of", DATE, parse_date, required=True),
-            column(
-                _("status"),
-                "status",
-                choice_labels(IrritantStatus),
-                ParseChoice(IrritantStatus),
-                required=True,
-            ),
-            column(_("country"), "country", ALL_WHEN_EMPTY, ParseReference("countries", lower=False)),
-            column(_("stated by"), "report", parse=ParseReference("reports", lower=False)),
+            *middle,
             column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
             column(_("note"), "note", parse=parse_text),
             column(_("sources"), "sources", parse=parse_list),
@@ -428,44 +313,42 @@ def _status_report_file():
         values={
             "ref": "irritant__ref",
             "title": "irritant__title",
-            "as_of": "as_of",
-            "status": "status",
-            "country": "country__code",
-            "report": "report__slug",
+            **values,
             "confidence": "confidence",
             "note": "note",
         },
+        links=links,
+    )
+
+
+def _status_report_file():
+    return _about_an_item(
+        column(_("as of"), "as_of", DATE, parse_date, required=True),
+        column(
+            _("status"), "status", choice_labels(IrritantStatus), ParseChoice(IrritantStatus), required=True
+        ),
+        column(_("country"), "country", ALL_WHEN_EMPTY, ParseReference("countries", lower=False)),
+        column(_("stated by"), "report", parse=ParseReference("reports", lower=False)),
+        values={"as_of": "as_of", "status": "status", "country": "country__code", "report": "report__slug"},
         links=[_sources_link(StatusReport, "statusreport_id")],
     )
 
 
 def _deadline_file():
-
-    return CsvFile(
-        columns=[
-            column(_("ref"), "ref", parse=ParseReference("irritants", lower=False), required=True),
-            column(_("title"), "title"),
-            column(_("set on"), "set_on", DATE, parse_date, required=True),
-            column(_("target as worded"), "target_text", parse=parse_text),
-            column(_("due on"), "due_on", DATE, parse_date),
-            column(_("set by"), "report", parse=ParseReference("reports", lower=False)),
-            # The original target is the first dated one, set no later than any dated deadline
-            # shown, so the stored value is also the original as it stood on any as_of day.
-            column(_("slippage vs original (days)"), "due_on original_due", DAYS_BETWEEN),
-            column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
-            column(_("note"), "note", parse=parse_text),
-            column(_("sources"), "sources", parse=parse_list),
-        ],
+    return _about_an_item(
+        column(_("set on"), "set_on", DATE, parse_date, required=True),
+        column(_("target as worded"), "target_text", parse=parse_text),
+        column(_("due on"), "due_on", DATE, parse_date),
+        column(_("set by"), "report", parse=ParseReference("reports", lower=False)),
+        # The original target is the first dated one, set no later than any dated deadline
+        # shown, so the stored value is also the original as it stood on any as_of day.
+        column(_("slippage vs original (days)"), "due_on original_due", DAYS_BETWEEN),
         values={
-            "ref": "irritant__ref",
-            "title": "irritant__title",
             "set_on": "set_on",
             "target_text": "target_text",
             "due_on": "due_on",
             "report": "report__slug",
             "original_due": "irritant__original_due_on",
-            "confidence": "confidence",
-            "note": "note",
         },
         links=[_sources_link(Deadline, "deadline_id")],
     )

@@ -20,7 +20,8 @@ The files start with a UTF-8 byte order mark so Excel reads accents correctly, a
 starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula. So that
 the protection can be removed exactly on import, a cell that already starts with quotes followed by
 one of those characters gets one more quote: ``protect_cell`` and ``unprotect_cell`` are inverses,
-and the PostgreSQL COPY path (pg_copy.py) and the import (imports.py) use this same definition.
+and the PostgreSQL COPY path (pg_copy.py) and the import (imports.py) use this same definition
+(agenda/cells.py). Every column is one record in agenda/columns.py.
 """
 
 import contextlib
@@ -36,12 +37,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
-from . import columns
-from .columns import DEADLINE_FILE, IRRITANT_FILE, STATUS_REPORT_FILE, cell
+from . import cells, columns
+from .columns import DEADLINE_FILE, IRRITANT_FILE, STATUS_REPORT_FILE
 from .models import Deadline, StatusReport
 
-# The import (and older callers) read the formula protection here; its one home is agenda.columns.
-protect_cell, unprotect_cell = columns.protect_cell, columns.unprotect_cell
+# The import (and older callers) read the formula protection here; its one home is agenda.cells.
+protect_cell, unprotect_cell = cells.protect_cell, cells.unprotect_cell
 
 CHUNK_SIZE = 2000
 MACHINE_LANGUAGE = "en"  # the documented header names
@@ -79,7 +80,7 @@ class _Echo:
         return value
 
 
-_cell = cell  # the Python path's rule for one value (agenda.columns.cell)
+_cell = cells.cell  # the Python path's rule for one value
 
 
 def csv_response(lines, *, filename):
@@ -113,9 +114,9 @@ def header_line(csv_file, line_end="\r\n"):
 def python_lines(rows, csv_file, *, line_end="\r\n"):
     """The file as Python writes it: the header, then one line per row of ``rows_of()``."""
     writers = [column.writer() for column in csv_file.columns]
-    cells = ([write(row) for write in writers] for row in rows)
+    lines = ([write(row) for write in writers] for row in rows)
     yield header_line(csv_file, line_end)
-    yield from _lines(csv.writer(_Echo()), cells, line_end)
+    yield from _lines(csv.writer(_Echo()), lines, line_end)
 
 
 def _chunks(iterable, size):
@@ -134,21 +135,25 @@ def rows_of(queryset, csv_file, *, as_of=None, chunk_size=CHUNK_SIZE):
     values = queryset.prefetch_related(None).values_list(*lookups).iterator(chunk_size=chunk_size)
     for chunk in _chunks(values, chunk_size):
         rows = [dict(zip(names, value, strict=True)) for value in chunk]
-        owners = [row["pk"] for row in rows]
         for link in links:
-            found = defaultdict(list)
-            linked = link.queryset(owners, as_of).order_by("owner", *link.order)
-            for owner, text in linked.values_list("owner", "cell"):
-                found[owner].append(text)
-            for row in rows:
-                cells = found.get(row["pk"], ())
-                if link.separator is None:
-                    row[link.name] = cells[0] if cells else None
-                else:
-                    row[link.name] = link.separator.join(cells)
-                if link.count:
-                    row[link.count] = len(cells)
+            _join(rows, link, as_of)
         yield from rows
+
+
+def _join(rows, link, as_of):
+    """Fill ``link.name`` (and ``link.count``) in each row from one query of the link table."""
+    found = defaultdict(list)
+    linked = link.queryset([row["pk"] for row in rows], as_of).order_by("owner", *link.order)
+    for owner, text in linked.values_list("owner", "cell"):
+        found[owner].append(text)
+    for row in rows:
+        texts = found.get(row["pk"], ())
+        if link.separator is None:
+            row[link.name] = texts[0] if texts else None
+        else:
+            row[link.name] = link.separator.join(texts)
+        if link.count:
+            row[link.count] = len(texts)
 
 
 def stream_csv(rows, csv_file, *, filename, as_of=None):

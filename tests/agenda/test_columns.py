@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda import columns, exports, imports, pg_copy
+from agenda import cells, columns, exports, imports, pg_copy
 from agenda.choices import Confidence, IrritantCategory, IrritantStatus, Scope
 from agenda.models import Irritant
 from summits.models import Source
@@ -77,12 +77,10 @@ def test_the_item_page_shows_the_scope_label(analyst_client):
 
 
 def test_formula_protection_has_one_home():
-    assert exports.protect_cell is columns.protect_cell
-    assert exports.unprotect_cell is columns.unprotect_cell
-    assert columns.NEEDS_PROTECTION == "^'*[=+@\t\r-]"
-    assert all(
-        columns.protect_cell(prefix + "x") == "'" + prefix + "x" for prefix in columns.FORMULA_PREFIXES
-    )
+    assert exports.protect_cell is cells.protect_cell
+    assert exports.unprotect_cell is cells.unprotect_cell
+    assert cells.NEEDS_PROTECTION == "^'*[=+@\t\r-]"
+    assert all(cells.protect_cell(prefix + "x") == "'" + prefix + "x" for prefix in cells.FORMULA_PREFIXES)
 
 
 # --- Python and COPY: the same bytes --------------------------------------------------------------
@@ -101,7 +99,7 @@ def export_queryset(as_of=None, ordering=("ref",)):
 
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12)
-PREFIXED = st.builds(lambda p, t: p + t, st.sampled_from(["", "'", "''", *columns.FORMULA_PREFIXES]), TEXT)
+PREFIXED = st.builds(lambda p, t: p + t, st.sampled_from(["", "'", "''", *cells.FORMULA_PREFIXES]), TEXT)
 DAY = st.dates(datetime.date(2005, 1, 1), datetime.date(2012, 12, 31))
 ITEM = st.fixed_dictionaries(
     {
