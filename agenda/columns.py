@@ -8,12 +8,13 @@ A ``Column`` says:
 - ``reads`` and ``fmt``: which values of the row it shows and how. A row is a dict of the values
   the file's ``CsvFile.values`` name (one ``.values()`` query) plus the ``CsvFile.links``: one query
   per link table (countries, sources...), joined in Python, or one GROUP BY per table in SQL. Each
-  ``Format`` writes its value twice, as Python (``python``) and as SQL (``sql``), and a test checks
-  the two give the same bytes on PostgreSQL;
+  ``Format`` (agenda/cells.py) writes its value twice, as Python (``python``) and as SQL (``sql``),
+  and a test checks the two give the same bytes on PostgreSQL;
 - ``parse`` and ``required``: how the import reads the cell back (None: the export writes it, the
   import ignores it, as for derived values like slippage).
 
-Text cells are protected against spreadsheet formulas here too (``protect_cell``), in both paths.
+Text cells are protected against spreadsheet formulas in both paths (``cells.protect_cell``). How
+the import is to use these records: ``CsvFile.importer_columns()``.
 """
 
 import datetime
