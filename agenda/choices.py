@@ -141,3 +141,35 @@ class GroupRole(models.TextChoices):
     ADMINISTRATORS = "administrators", _("Administrators")
     COUNTRY_EDITORS = "country-editors", _("Country editors")
     ANALYSTS = "analysts", _("Analysts")
+
+
+class Scope(models.TextChoices):
+    """How many countries take part in an item. The value is the API's and the list filter's; the
+    label is the item page's; ``cells()`` the CSV's (lower case, as the file has always written it).
+    An item whose record names no country has no scope (None)."""
+
+    SINGLE_COUNTRY = "single-country", _("Single country")
+    BILATERAL = "bilateral", _("Bilateral")
+    TRILATERAL = "trilateral", _("Trilateral")
+
+    @property
+    def country_count(self):
+        return SCOPE_COUNTRY_COUNTS[self]
+
+    @classmethod
+    def of(cls, country_count):
+        """The scope of an item with ``country_count`` countries, or None."""
+        return next((scope for scope, n in SCOPE_COUNTRY_COUNTS.items() if n == country_count), None)
+
+    @classmethod
+    def cells(cls):
+        """{country count: the CSV's text}."""
+        return {scope.country_count: SCOPE_CELLS[scope] for scope in cls}
+
+
+SCOPE_COUNTRY_COUNTS = {Scope.SINGLE_COUNTRY: 1, Scope.BILATERAL: 2, Scope.TRILATERAL: 3}
+SCOPE_CELLS = {
+    Scope.SINGLE_COUNTRY: _("single country"),
+    Scope.BILATERAL: _("bilateral"),
+    Scope.TRILATERAL: _("trilateral"),
+}

@@ -20,47 +20,31 @@ The files start with a UTF-8 byte order mark so Excel reads accents correctly, a
 starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula. So that
 the protection can be removed exactly on import, a cell that already starts with quotes followed by
 one of those characters gets one more quote: ``protect_cell`` and ``unprotect_cell`` are inverses,
-and the PostgreSQL COPY path (pg_copy.py) and the import (imports.py) use this same definition.
+and the PostgreSQL COPY path (pg_copy.py) and the import (imports.py) use this same definition
+(agenda/cells.py). Every column is one record in agenda/columns.py.
 """
 
 import contextlib
 import csv
-import datetime
 import functools
-import re
-from operator import attrgetter
+from collections import defaultdict
+from itertools import islice
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
 
-from .choices import CategoryBasis, Confidence, IrritantCategory, IrritantStatus
-from .models import Deadline, Lineage, StatusReport, slippage_days
+from . import cells, columns
+from .columns import DEADLINE_FILE, IRRITANT_FILE, STATUS_REPORT_FILE
+from .models import Deadline, StatusReport
+
+# The import (and older callers) read the formula protection here; its one home is agenda.cells.
+protect_cell, unprotect_cell = cells.protect_cell, cells.unprotect_cell
 
 CHUNK_SIZE = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Cells that get a protecting quote: a formula prefix, after any number of quotes. The same pattern
-# works in Python's re and PostgreSQL's regular expressions ("-" last in the class is literal).
-NEEDS_PROTECTION = "^'*[" + "".join(c for c in FORMULA_PREFIXES if c != "-") + "-]"
-_needs_protection = re.compile(NEEDS_PROTECTION).match
-
-
-def protect_cell(text: str) -> str:
-    """The text as the export writes it: a leading ' when a spreadsheet would run it as a formula."""
-    return "'" + text if _needs_protection(text) else text
-
-
-def unprotect_cell(text: str) -> str:
-    """The inverse of ``protect_cell``: the text as it was on the record."""
-    return text[1:] if text.startswith("'") and _needs_protection(text[1:]) else text
-
-
-SCOPE_LABELS = {1: _("single country"), 2: _("bilateral"), 3: _("trilateral")}
 MACHINE_LANGUAGE = "en"  # the documented header names
 
 
@@ -96,33 +80,87 @@ class _Echo:
         return value
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if not isinstance(value, int | float):
-        return protect_cell(str(value))  # lazy translations and model instances
-    return value
+_cell = cells.cell  # the Python path's rule for one value
 
 
-def stream_csv(rows, columns, *, filename):
-    """Stream ``rows`` as CSV, one line per row; ``columns`` is a list of (header, accessor)."""
-    writer = csv.writer(_Echo())
-    language = translation.get_language()  # the body is written after the view has returned
-    headers = [str(header) for header, _get in columns]
+def csv_response(lines, *, filename):
+    """A streamed CSV attachment: the byte order mark (Excel reads accents correctly), then ``lines``
+    (str or bytes), written in the language of the moment although the body is written after the
+    view has returned."""
+    language = translation.get_language()
 
     def generate():
         with translation.override(language):
-            yield "\ufeff" + writer.writerow(headers)
-            for row in rows:
-                yield writer.writerow([_cell(get(row)) for _header, get in columns])
+            yield "\ufeff".encode()
+            for line in lines():
+                yield line.encode("utf-8") if isinstance(line, str) else line
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+def _lines(writer, rows, line_end):
+    """csv.writer's lines (CRLF, so CR and LF inside a cell are quoted) ending with ``line_end``."""
+    for row in rows:
+        line = writer.writerow(row)
+        yield line if line_end == "\r\n" else line[:-2] + line_end
+
+
+def header_line(csv_file, line_end="\r\n"):
+    return next(_lines(csv.writer(_Echo()), [csv_file.headers], line_end))
+
+
+def python_lines(rows, csv_file, *, line_end="\r\n"):
+    """The file as Python writes it: the header, then one line per row of ``rows_of()``."""
+    writers = [column.writer() for column in csv_file.columns]
+    lines = ([write(row) for write in writers] for row in rows)
+    yield header_line(csv_file, line_end)
+    yield from _lines(csv.writer(_Echo()), lines, line_end)
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def rows_of(queryset, csv_file, *, as_of=None, chunk_size=CHUNK_SIZE):
+    """The file's rows as dicts: one ``values_list()`` query for the rows, then per chunk one query
+    per link table (countries, sources...), joined here in the links' order."""
+    annotated = {link.name: link.annotation for link in csv_file.links if link.annotation}
+    links = [link for link in csv_file.links if not link.annotation]
+    names = ["pk", *csv_file.values, *annotated]
+    lookups = ["pk", *csv_file.values.values(), *annotated.values()]
+    values = queryset.prefetch_related(None).values_list(*lookups).iterator(chunk_size=chunk_size)
+    for chunk in _chunks(values, chunk_size):
+        rows = [dict(zip(names, value, strict=True)) for value in chunk]
+        for link in links:
+            _join(rows, link, as_of)
+        yield from rows
+
+
+def _join(rows, link, as_of):
+    """Fill ``link.name`` (and ``link.count``) in each row from one query of the link table."""
+    found = defaultdict(list)
+    linked = link.queryset([row["pk"] for row in rows], as_of).order_by("owner", *link.order)
+    for owner, text in linked.values_list("owner", "cell"):
+        found[owner].append(text)
+    for row in rows:
+        texts = found.get(row["pk"], ())
+        if link.separator is None:
+            row[link.name] = texts[0] if texts else None
+        else:
+            row[link.name] = link.separator.join(texts)
+        if link.count:
+            row[link.count] = len(texts)
+
+
+def stream_csv(rows, csv_file, *, filename, as_of=None):
+    """Stream the rows of ``rows`` (a queryset) as CSV, one line per row (see ``rows_of``)."""
+    return csv_response(
+        lambda: python_lines(rows_of(rows, csv_file, as_of=as_of), csv_file), filename=filename
+    )
 
 
 def filename(stem, *, as_of=None, today=None):
@@ -133,93 +171,13 @@ def filename(stem, *, as_of=None, today=None):
     return name + ".csv"
 
 
-# --- accessors ------------------------------------------------------------------------------------
-def _label(choices, value):
-    return choices(value).label if value else ""
-
-
-def _sources(obj):
-    return "; ".join(source.url or source.citation for source in obj.sources.all())
-
-
-def _countries(irritant):
-    return " ".join(country.code for country in irritant.countries.all())
-
-
-def _continues(irritant):
-    return "; ".join(
-        f"{link.continues.ref} ({link.get_kind_display()})" for link in irritant.lineage_links.all()
-    )
-
-
-def _report_slug(obj):
-    return obj.report.slug if obj.report_id else ""
-
-
-# --- column specs: (header, accessor) ------------------------------------------------------------
-IRRITANT_COLUMNS = [
-    (_("ref"), attrgetter("ref")),
-    (_("title"), attrgetter("title")),
-    (_("summary"), attrgetter("summary")),
-    (_("working group"), lambda i: i.working_group.name if i.working_group_id else ""),
-    (_("agenda"), lambda i: i.agenda.name),
-    (_("countries"), _countries),
-    (_("scope"), lambda i: SCOPE_LABELS.get(i.country_count, "")),
-    (_("category"), lambda i: _label(IrritantCategory, i.category)),
-    (_("category basis"), lambda i: _label(CategoryBasis, i.category_basis)),
-    (_("current status"), lambda i: _label(IrritantStatus, i.state_status)),
-    (_("status date"), attrgetter("state_on")),
-    (_("latest target"), attrgetter("state_due")),
-    (_("latest target as worded"), attrgetter("state_target_text")),
-    (_("original target"), attrgetter("state_original_due")),
-    (_("slippage (days)"), lambda i: slippage_days(i.state_due, i.state_original_due)),
-    (_("overdue"), attrgetter("state_overdue")),
-    (_("signature initiative"), lambda i: i.signature_initiative.name if i.signature_initiative_id else ""),
-    (_("confidence"), lambda i: _label(Confidence, i.confidence)),
-    (_("sources"), _sources),
-    (_("continues"), _continues),
-]
-
-# What the continues column needs (COPY path: pg_copy.column_expressions has the same cell).
-LINEAGE_PREFETCH = Prefetch(
-    "lineage_links",
-    queryset=Lineage.objects.select_related("continues").order_by("continues__ref", "kind"),
-)
-
-STATUS_REPORT_COLUMNS = [
-    (_("ref"), attrgetter("irritant.ref")),
-    (_("title"), attrgetter("irritant.title")),
-    (_("as of"), attrgetter("as_of")),
-    (_("status"), lambda s: _label(IrritantStatus, s.status)),
-    (_("country"), lambda s: s.country.code if s.country_id else "all"),
-    (_("stated by"), _report_slug),
-    (_("confidence"), lambda s: _label(Confidence, s.confidence)),
-    (_("note"), attrgetter("note")),
-    (_("sources"), _sources),
-]
-
-DEADLINE_COLUMNS = [
-    (_("ref"), attrgetter("irritant.ref")),
-    (_("title"), attrgetter("irritant.title")),
-    (_("set on"), attrgetter("set_on")),
-    (_("target as worded"), attrgetter("target_text")),
-    (_("due on"), attrgetter("due_on")),
-    (_("set by"), _report_slug),
-    # The original target is the first dated one, set no later than any dated deadline shown, so
-    # the stored value is also the original as it stood on any as_of day.
-    (_("slippage vs original (days)"), lambda d: slippage_days(d.due_on, d.irritant.original_due_on)),
-    (_("confidence"), lambda d: _label(Confidence, d.confidence)),
-    (_("note"), attrgetter("note")),
-    (_("sources"), _sources),
-]
-
-
-def _detail_url_column(request):
-    def detail_url(irritant):
-        path = irritant.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
-
-    return (_("detail URL"), detail_url)
+def detail_url_column(request):
+    """The item page's address: absolute for a request, site-relative without one (the admin
+    action, scripts)."""
+    marker = "SPP-REF-MARKER"
+    url = reverse("agenda:irritant_detail", args=[marker])
+    url = request.build_absolute_uri(url) if request is not None else url
+    return columns.detail_url_column(*url.split(marker))
 
 
 # --- entry points: the analyst views and the admin action call these -----------------------------
@@ -230,40 +188,22 @@ def irritants_csv(queryset, *, as_of=None, today=None, request=None, use_copy=No
     absolute.
 
     On PostgreSQL the database writes the file (``COPY``, see pg_copy.py); elsewhere, or with
-    ``use_copy=False``, Python does, from the same queryset."""
+    ``use_copy=False``, Python does, from the same queryset and the same column records."""
     rows = queryset.for_export(as_of).as_it_stood(as_of, today=today)
-    columns = [*IRRITANT_COLUMNS, _detail_url_column(request)]
+    rows = rows.order_by(*rows.query.order_by or rows.model._meta.ordering)
+    csv_file = IRRITANT_FILE.with_columns(detail_url_column(request))
     name = filename("irritants", as_of=as_of, today=today)
     if use_copy is None:
         use_copy = connection.vendor == "postgresql"
-    if use_copy:
-        return _copy_response(rows, columns, request=request, filename=name)
-    rows = rows.prefetch_related(LINEAGE_PREFETCH)
-    return stream_csv(rows.iterator(chunk_size=CHUNK_SIZE), columns, filename=name)
-
-
-def _copy_response(rows, columns, *, request, filename):
+    if not use_copy:
+        return stream_csv(rows, csv_file, as_of=as_of, filename=name)
     from . import pg_copy
 
-    marker = "SPP-REF-MARKER"
-    path = reverse("agenda:irritant_detail", args=[marker])
-    url = request.build_absolute_uri(path) if request is not None else path
-    prefix, suffix = url.split(marker)
-    sql = pg_copy.copy_sql(rows.order_by(*rows.query.order_by or ["ref"]).prefetch_related(None),
-                           pg_copy.column_expressions(prefix, suffix, SCOPE_LABELS))  # fmt: skip
-    header = "\ufeff" + ",".join(_header_cell(str(h)) for h, _get in columns) + "\n"
+    def lines():
+        yield header_line(csv_file, "\n")  # COPY ends its lines with LF
+        yield from pg_copy.stream_copy(rows, csv_file, as_of=as_of)
 
-    def generate():
-        yield header.encode("utf-8")
-        yield from pg_copy.stream_copy(sql)
-
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
-def _header_cell(text):
-    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
+    return csv_response(lines, filename=name)
 
 
 @_machine_language
@@ -272,14 +212,9 @@ def status_history_csv(irritants, *, as_of=None, today=None):
     reports = StatusReport.objects.filter(irritant__in=irritants.values("pk"))
     if as_of is not None:
         reports = reports.as_of(as_of)
-    reports = (
-        reports.select_related("irritant", "country", "report")
-        .prefetch_related("sources")
-        .order_by("irritant__ref", "as_of", "pk")
-    )
     return stream_csv(
-        reports.iterator(chunk_size=CHUNK_SIZE),
-        STATUS_REPORT_COLUMNS,
+        reports.order_by("irritant__ref", "as_of", "pk"),
+        STATUS_REPORT_FILE,
         filename=filename("status-history", as_of=as_of, today=today),
     )
 
@@ -290,13 +225,8 @@ def deadlines_csv(irritants, *, as_of=None, today=None):
     deadlines = Deadline.objects.filter(irritant__in=irritants.values("pk"))
     if as_of is not None:
         deadlines = deadlines.as_of(as_of)
-    deadlines = (
-        deadlines.select_related("irritant", "report")
-        .prefetch_related("sources")
-        .order_by("irritant__ref", "set_on", "pk")
-    )
     return stream_csv(
-        deadlines.iterator(chunk_size=CHUNK_SIZE),
-        DEADLINE_COLUMNS,
+        deadlines.order_by("irritant__ref", "set_on", "pk"),
+        DEADLINE_FILE,
         filename=filename("deadlines", as_of=as_of, today=today),
     )

@@ -26,12 +26,12 @@ from .choices import (
     CategoryBasis,
     IrritantCategory,
     IrritantStatus,
+    Scope,
 )
 from .models import Irritant, Lineage, SignatureInitiative, WorkingGroup
 
 ISO_DATE = ["%Y-%m-%d"]
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
-SCOPES = {"bilateral": 2, "trilateral": 3}
 CATEGORY_CHOICES = [(value, label) for value, label in IrritantCategory.choices if value]
 # Parameter values for "no value": an item nobody has reported on, an item no rule or source classifies.
 CATEGORY_RANK = {value: rank for rank, (value, _label) in enumerate(CATEGORY_CHOICES)}
@@ -114,7 +114,7 @@ class IrritantFilterSet(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     scope = django_filters.ChoiceFilter(
-        choices=[("bilateral", _("Bilateral")), ("trilateral", _("Trilateral"))],
+        choices=[(scope.value, scope.label) for scope in (Scope.BILATERAL, Scope.TRILATERAL)],
         method="filter_scope",
         label=_("Scope"),
         empty_label=_("Any"),
@@ -258,7 +258,7 @@ class IrritantFilterSet(django_filters.FilterSet):
         return queryset.involving(value)
 
     def filter_scope(self, queryset, name, value):
-        return queryset.with_scope().filter(country_count=SCOPES[value])
+        return queryset.with_scope().filter(country_count=Scope(value).country_count)
 
     def filter_report(self, queryset, name, value):
         return queryset.citing(value)

@@ -51,7 +51,7 @@ from django.utils.translation import gettext_lazy as _
 
 from summits.models import Country, TimeStampedModel
 
-from .choices import CategoryBasis, Confidence, GroupRole, IrritantCategory, IrritantStatus
+from .choices import CategoryBasis, Confidence, GroupRole, IrritantCategory, IrritantStatus, Scope
 from .dated_facts import ChildOfIrritant, Deadline, StatusReport
 from .lineage import Lineage
 from .model_bases import (
@@ -64,7 +64,6 @@ from .model_bases import (
     stating_report,
 )
 from .querysets import IrritantQuerySet
-from .search import SearchDocument, SearchVectorField
 from .record_version import RecordVersion
 from .reference import (
     Agenda,
@@ -83,6 +82,7 @@ from .rules import (
     validate_stated_on,
     validate_target_date,
 )
+from .search import SearchDocument, SearchVectorField
 
 __all__ = [
     "LATEST_TARGET",
@@ -268,6 +268,11 @@ class Irritant(Versioned, TimeStampedModel):
     @property
     def is_closed(self):
         return self.current_status in IrritantStatus.closed()
+
+    @property
+    def scope(self):
+        """``choices.Scope`` of an item annotated with ``country_count`` (``with_scope()``), or None."""
+        return Scope.of(self.country_count)
 
     def is_overdue(self, today):
         """``rules.is_overdue`` for this stored row (the admin's column)."""

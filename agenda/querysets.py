@@ -7,8 +7,8 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -138,6 +138,8 @@ class DaysBetween(Func):
 def slippage_expression(due="state_due", original="state_original_due"):
     """Slippage of the annotated (or stored) target in force against the original, in SQL."""
     return DaysBetween(F(due), F(original))
+
+
 def state_on(as_of):
     """The item's state-history row in force on ``as_of`` (its current row when None)."""
     if as_of is None:

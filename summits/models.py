@@ -97,7 +97,9 @@ WEB_ARCHIVE_HOSTS = ("bac-lac.wayback.archive-it.org", "webarchive.library.unt.e
 # (the CSV import) are all built on them.
 WEB_SCHEMES = ("http", "https")
 SCHEME_PATTERN = "(?:{}):".format("|".join(WEB_SCHEMES))
-_ADDRESS = re.compile(SCHEME_PATTERN + r"/{1,2}([^/?#:]+)", re.IGNORECASE)  # an address's host (archives hold two)
+_ADDRESS = re.compile(
+    SCHEME_PATTERN + r"/{1,2}([^/?#:]+)", re.IGNORECASE
+)  # an address's host (archives hold two)
 _STARTS_AS_ADDRESS = re.compile(SCHEME_PATTERN, re.IGNORECASE)
 
 

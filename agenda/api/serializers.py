@@ -10,7 +10,7 @@ from rest_framework import serializers
 from spp_tracker.access import STAFF_ONLY_FIELDS
 from summits.models import Country, Report, Source, Summit
 
-from ..choices import CategoryBasis, IrritantCategory, IrritantStatus, LineageKind
+from ..choices import CategoryBasis, IrritantCategory, IrritantStatus, LineageKind, Scope
 from ..models import (
     Agenda,
     Deadline,
@@ -24,8 +24,6 @@ from ..models import (
     slippage_days,
 )
 from .fields import LinkField, ListLinkField, NullableChoiceField, PageLinkField, SelfLinkField
-
-SCOPES = {1: "single-country", 2: "bilateral", 3: "trilateral"}
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -120,13 +118,14 @@ class IrritantSerializer(RecordSerializer):
     @extend_schema_field(
         {
             "type": "string",
-            "enum": list(SCOPES.values()),
+            "enum": Scope.values,
             "nullable": True,
             "description": "null: not recorded",
         }
     )
     def get_scope(self, irritant):
-        return SCOPES.get(irritant.country_count)
+        scope = Scope.of(irritant.country_count)
+        return scope and scope.value
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_slippage_days(self, irritant):

@@ -8,15 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from agenda import exports, imports
+from agenda import columns, exports, imports
 from tests.factories import DeadlineFactory, IrritantFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
 
 EXPORTS = {
-    "agenda:irritant_export": [*(str(h) for h, _get in exports.IRRITANT_COLUMNS), "detail URL"],
-    "agenda:status_report_export": [str(h) for h, _get in exports.STATUS_REPORT_COLUMNS],
-    "agenda:deadline_export": [str(h) for h, _get in exports.DEADLINE_COLUMNS],
+    "agenda:irritant_export": [*(str(c.header) for c in columns.IRRITANT_FILE.columns), "detail URL"],
+    "agenda:status_report_export": [str(c.header) for c in columns.STATUS_REPORT_FILE.columns],
+    "agenda:deadline_export": [str(c.header) for c in columns.DEADLINE_FILE.columns],
 }
 ENGLISH_HEADERS = {header for headers in EXPORTS.values() for header in headers}
 
