@@ -61,7 +61,7 @@ def importer(data, n, user, *, dry_run):
     def run():
         with transaction.atomic():  # rolled back: every run starts from the same data
             t0 = perf_counter()
-            result = imports.Importer(imports.STATUS_REPORTS, user=user).run(data, dry_run=dry_run)
+            result = imports.Importer(imports.STATUS_REPORTS, user=user, keep_rows=False).run(data, dry_run=dry_run)
             elapsed = perf_counter() - t0
             transaction.set_rollback(True)
         if not result.ok:
