@@ -60,6 +60,7 @@ class Checker:
     columns = {}  # model field -> column: the field rules run on these
     related_columns = {}  # related field -> column, for errors the model's clean() raises
     fallback_column = ""  # the column named by an error clean() raises for the whole row
+    date_column = ""  # the column of the date in the row's key (status reports, deadlines)
 
     def __init__(self, lookups, user):
         self.lookups, self.user = lookups, user
@@ -71,9 +72,22 @@ class Checker:
             if values and "\x00" not in values.get("ref", "")
         }
 
+    def key_dates(self, batch):
+        """The dates the batch's keys hold (None when the kind's key has none): the existing rows
+        read to match are those of these dates only."""
+        if not self.date_column:
+            return None
+        found = set()
+        for _line, values, _n in batch:
+            try:
+                found.add(parse_date(values[self.date_column]))
+            except (TypeError, ValueError, KeyError):
+                continue  # not a date: that row's check says so
+        return found
+
     def check_batch(self, batch, width):
         """RowResults for ``batch`` (lines of the file), with the checked values of rows that pass."""
-        self.lookups.load_batch(self.refs(batch))
+        self.lookups.load_batch(self.refs(batch), self.key_dates(batch))
         self.pending_sources, checked = [], []
         for line, values, count in batch:
             row = RowResult(line)
@@ -113,7 +127,8 @@ class Checker:
         try:
             instance.clean()
         except ValidationError as exc:
-            for name, messages in exc.update_error_dict({}).items():
+            by_field = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+            for name, messages in by_field.items():
                 column = {**self.columns, **self.related_columns, NON_FIELD_ERRORS: self.fallback_column}.get(
                     name, name
                 )

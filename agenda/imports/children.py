@@ -13,6 +13,7 @@ class StatusReportChecker(Checker):
     model = StatusReport
     compared = ("status", "confidence", "note")
     columns = FIELD_COLUMNS[STATUS_REPORTS]
+    date_column = "as of"
     related_columns = {"country": "country", "report": "stated by"}
 
     def check(self, row, values):
@@ -30,7 +31,7 @@ class StatusReportChecker(Checker):
         self.check_fields(row, data)
         if not row.errors and self.role_error(row, data):
             return  # who may write it comes first (as the admin's form asks it first)
-        instance = StatusReport(**data)
+        instance = StatusReport(**data, uid=None)  # no default uid: the row is only checked here
         instance.cited_sources = sources or []
         self.check_model(row, instance)
         if row.errors:
@@ -88,6 +89,7 @@ class DeadlineChecker(Checker):
     model = Deadline
     compared = ("due_on", "confidence", "note")
     columns = FIELD_COLUMNS[DEADLINES]
+    date_column = "set on"
     related_columns = {"report": "set by"}
     fallback_column = "due on"  # "give the target as worded, its date, or both"
 

@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils.translation import override
 
 from summits.models import Country, Report
@@ -95,7 +96,7 @@ class Lookups:
         self.categories = choice_lookup(IrritantCategory)
         self.bases = choice_lookup(CategoryBasis)
         self.confidences = choice_lookup(Confidence)
-        self.irritants, self._children = {}, {}
+        self.irritants, self._children, self.dates = {}, {}, None
         self.names = {
             **{("working_group", g.pk): g.name for g in self.groups.values()},
             **{("agenda", a.pk): a.name for a in self.agendas.values()},
@@ -104,17 +105,36 @@ class Lookups:
             **{("country", c.pk): c.code for c in self.countries.values()},
         }
 
-    def load_batch(self, refs):
-        """The items the batch names (with their countries), replacing the previous batch's."""
-        found = Irritant.objects.filter(ref__in=sorted(refs)).prefetch_related("countries")
-        self.irritants = {i.ref: i for i in found}
-        self._children = {}
+    def load_batch(self, refs, dates=None):
+        """The items the batch names (with their countries), replacing the previous batch's; ``dates``
+        (the dates of the batch's keys, when it has them) narrow the existing rows read to match."""
+        self.irritants = {i.ref: i for i in Irritant.objects.filter(ref__in=sorted(refs))}
+        self.attach_countries(self.irritants.values())
+        self._children, self.dates = {}, dates
+
+    def attach_countries(self, irritants):
+        """Each item's countries, left as ``prefetch_related("countries")`` leaves them (so the roles
+        and ``StatusReport.clean`` read them without a query), from one query of the link table:
+        prefetching itself builds a queryset per item, which was most of the time a batch took."""
+        by_pk = {country.pk: country for country in self.countries.values()}
+        taking_part = defaultdict(list)
+        links = Irritant.countries.through.objects.filter(irritant_id__in=[i.pk for i in irritants])
+        for irritant_id, country_id in links.values_list("irritant_id", "country_id"):
+            taking_part[irritant_id].append(by_pk[country_id])
+        template = QuerySet(Country)
+        template._prefetch_done = True
+        for irritant in irritants:
+            countries = QuerySet.__new__(QuerySet)  # the template's state (its query is never changed)
+            countries.__dict__ = {**template.__dict__, "_result_cache": taking_part[irritant.pk]}
+            irritant._prefetched_objects_cache = {"countries": countries}
 
     def children(self, model):
         """The batch's items' deadlines or status reports by their stable key, as plain values."""
         if model not in self._children:
-            ids = sorted(i.pk for i in self.irritants.values())
-            rows = model.objects.filter(irritant_id__in=ids).order_by().values(*CHILD_FIELDS[model])
+            rows = model.objects.filter(irritant_id__in=sorted(i.pk for i in self.irritants.values()))
+            if self.dates is not None:  # only rows that can share a key with the batch's
+                rows = rows.filter(**{f"{CHILD_KEYS[model][1]}__in": sorted(self.dates)})
+            rows = rows.order_by().values(*CHILD_FIELDS[model])
             self._children[model] = {tuple(r[k] for k in CHILD_KEYS[model]): r for r in rows}
         return self._children[model]
 
