@@ -19,8 +19,11 @@ CLEAN_FIELDS = ("agenda", "working_group", "signature_initiative", "category", "
 class IrritantChecker(Checker):
     model = Irritant
     columns = FIELD_COLUMNS[IRRITANTS]
-    related_columns = {"working_group": "working group", "signature_initiative": "signature initiative",
-                       "category_basis": "category basis"}  # fmt: skip
+    related_columns = {
+        "working_group": "working group",
+        "signature_initiative": "signature initiative",
+        "category_basis": "category basis",
+    }
 
     def check(self, row, values):
         ref, existing = values["ref"], self.lookups.irritants.get(values["ref"])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from agenda.imports import Importer, importer
 from agenda.imports.lookups import Lookups
-from agenda.models import Deadline, Irritant, StatusReport
+from agenda.models import DERIVED_FIELDS, Deadline, Irritant, StatusReport
 
 from ..factories import IrritantFactory, ReportFactory, SourceFactory, UserFactory
 
@@ -159,17 +159,7 @@ def snapshot():
             for h in model.history.all()
         )
 
-    items = sorted(
-        Irritant.objects.values_list(
-            "ref",
-            "current_status",
-            "current_status_on",
-            "due_on",
-            "original_due_on",
-            "category",
-            "category_basis",
-        )
-    )
+    items = sorted(map(repr, Irritant.objects.values_list("ref", *DERIVED_FIELDS)))
     return rows(StatusReport), rows(Deadline), history(StatusReport), history(Deadline), items
 
 
