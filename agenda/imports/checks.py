@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import prefetch_related_objects
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from summits.models import Source
@@ -31,10 +32,19 @@ def _value(obj, name):
     return value.pk if hasattr(value, "pk") else value
 
 
-@lru_cache(maxsize=4096)
 def field_errors(model, name, value):
     """The model field's own rules (length, choices, validators) on one value: a tuple of messages.
-    Values repeat across a file (dates, statuses, notes), so each is checked once."""
+    Values repeat across a file (dates, statuses, notes), so each is checked once (per language)."""
+    return _field_errors(model, name, value, get_language())
+
+
+def source_errors(key, item):
+    """The source's own field rules (length, address), as the admin would apply them."""
+    return _source_errors(key, item, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _field_errors(model, name, value, language):
     try:
         model._meta.get_field(name).clean(value, None)
     except ValidationError as exc:
@@ -43,8 +53,7 @@ def field_errors(model, name, value):
 
 
 @lru_cache(maxsize=4096)
-def source_errors(key, item):
-    """The source's own field rules (length, address), as the admin would apply them."""
+def _source_errors(key, item, language):
     try:
         Source(**{key: item}).clean_fields(exclude=["kind", "title"])
     except ValidationError as exc:

@@ -270,3 +270,15 @@ def test_a_deadline_without_target_text_or_date_is_refused_by_the_model_on_its_c
     result = Importer("deadlines").check(data)
 
     assert [(line, column) for line, column, _message in result.errors] == [(2, "due on")]
+
+
+def test_cached_field_messages_follow_the_language_of_the_person_importing(item):
+    from django.utils import translation
+
+    data = (STATUS_HEADER + "S-TS-04,,1899-01-01,initiated,,,verbatim,Row,\n").encode()
+    with translation.override("en"):
+        english = Importer("status-reports").check(data).errors[0][2]
+    with translation.override("fr"):
+        french = Importer("status-reports").check(data).errors[0][2]
+
+    assert english != french
