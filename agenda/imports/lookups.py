@@ -121,11 +121,12 @@ class Lookups:
         links = Irritant.countries.through.objects.filter(irritant_id__in=[i.pk for i in irritants])
         for irritant_id, country_id in links.values_list("irritant_id", "country_id"):
             taking_part[irritant_id].append(by_pk[country_id])
-        template = QuerySet(Country)
-        template._prefetch_done = True
         for irritant in irritants:
-            countries = QuerySet.__new__(QuerySet)  # the template's state (its query is never changed)
-            countries.__dict__ = {**template.__dict__, "_result_cache": taking_part[irritant.pk]}
+            countries = QuerySet(Country)
+            countries._result_cache, countries._prefetch_done = taking_part[irritant.pk], True
+            # What the related manager would filter on, applied only if the set is queried again
+            # (``item.countries.values_list(...)``): reading it costs nothing.
+            countries._deferred_filter = (False, (), {"irritants": irritant.pk})
             irritant._prefetched_objects_cache = {"countries": countries}
 
     def children(self, model):

@@ -282,3 +282,17 @@ def test_cached_field_messages_follow_the_language_of_the_person_importing(item)
         french = Importer("status-reports").check(data).errors[0][2]
 
     assert english != french
+
+
+def test_the_batch_items_countries_read_without_a_query_and_query_again_correctly(
+    item, django_assert_num_queries
+):
+    IrritantFactory(ref="S-TS-05", countries=["CA"])
+    lookups = Lookups()
+    lookups.load_batch({"S-TS-04", "S-TS-05"})
+    loaded = lookups.irritants["S-TS-05"]
+
+    with django_assert_num_queries(0):
+        assert [c.code for c in loaded.countries.all()] == ["CA"]
+    assert sorted(loaded.countries.values_list("code", flat=True)) == ["CA"]
+    assert sorted(lookups.irritants["S-TS-04"].countries.values_list("code", flat=True)) == ["CA", "MX", "US"]
