@@ -178,10 +178,26 @@ class StatusReport(ChildOfIrritant):
             "day": self.as_of,
         }
 
+    # The sources a new or changed status will cite, when the writer knows them (the admin form and
+    # the CSV import set this before clean(): the many-to-many field is written after the row).
+    cited_sources = None
+
     def clean(self):
+        errors = {}
         if self.country_id and self.irritant_id and self.irritant.pk:
-            taking_part = set(self.irritant.countries.values_list("pk", flat=True))
+            # .all(): the import prefetches the items' countries
+            taking_part = {country.pk for country in self.irritant.countries.all()}
             if taking_part and self.country_id not in taking_part:
-                raise ValidationError(
-                    {"country": _("%(country)s does not take part in this item.") % {"country": self.country}}
-                )
+                errors["country"] = _("%(country)s does not take part in this item.") % {
+                    "country": self.country
+                }
+        if self.cited_sources is not None and not self.has_basis(self.cited_sources):
+            errors["note"] = _(
+                "Say on what basis the status changed: cite a source or the report, or write a note."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def has_basis(self, sources):
+        """A new status needs a basis: a source, the report that stated it, or a note."""
+        return bool(sources or self.report_id or self.note)

@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .models import status_has_basis
 
 
 class UserBoundForm(forms.ModelForm):
@@ -131,14 +130,6 @@ class DeadlineAdminForm(ChildForm):
 class StatusReportAdminForm(ChildForm):
     def clean(self):
         cleaned = super().clean()
-        if self.has_changed() and not status_has_basis(
-            sources=cleaned.get("sources"), report=cleaned.get("report"), note=cleaned.get("note")
-        ):
-            raise ValidationError(
-                {
-                    "note": _(
-                        "Say on what basis the status changed: cite a source or the report, or write a note."
-                    )
-                }
-            )
+        if self.has_changed():  # the basis rule is the model's (StatusReport.clean), given the sources
+            self.instance.cited_sources = list(cleaned.get("sources") or [])
         return cleaned

@@ -78,7 +78,6 @@ from .rules import (
     RECORD_BEGINS,
     is_overdue,
     slippage_days,
-    status_has_basis,
     validate_stated_on,
     validate_target_date,
 )
@@ -103,7 +102,6 @@ __all__ = [
     "Versioned",
     "WorkingGroup",
     "slippage_days",
-    "status_has_basis",
     "validate_stated_on",
     "validate_target_date",
 ]

@@ -61,10 +61,3 @@ def is_overdue(*, due, status, day):
     """THE overdue rule: the target in force ``due`` lies before ``day`` and the ``status`` is not
     closed (``IrritantStatus.closed()``). In SQL it is ``querysets.overdue_condition``."""
     return bool(due and due < day and status not in IrritantStatus.closed())
-
-
-def status_has_basis(*, sources, report, note):
-    """A new status report needs a basis: a source, the report that stated it, or a note. The admin
-    form and the CSV import ask this (not ``StatusReport.clean``: the sources are a many-to-many
-    field, not known until after the row is saved)."""
-    return bool(sources or report or note)

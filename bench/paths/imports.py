@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from time import perf_counter
 
-from bench.core import MB, BenchError
+from bench.core import MB, BenchError, RssSampler, rss_bytes
 from bench.targets import IMPORT
 
 GROUPS = ("import",)
@@ -60,16 +60,21 @@ def importer(data, n, user, *, dry_run):
 
     def run():
         with transaction.atomic():  # rolled back: every run starts from the same data
-            t0 = perf_counter()
-            result = imports.Importer(imports.STATUS_REPORTS, user=user).run(data, dry_run=dry_run)
-            elapsed = perf_counter() - t0
+            start = rss_bytes()
+            with RssSampler() as sampler:
+                t0 = perf_counter()
+                result = imports.Importer(imports.STATUS_REPORTS, user=user, keep_rows=False).run(
+                    data, dry_run=dry_run
+                )
+                elapsed = perf_counter() - t0
             transaction.set_rollback(True)
         if not result.ok:
             raise BenchError(f"import refused the file: {result.errors[:3]}")
         created = result.counts()[imports.CREATE]
         if created != n:
             raise BenchError(f"expected {n} rows to create, the import says {result.summary()}")
-        return {"elapsed": elapsed}
+        growth = sampler.peak - start if start is not None and sampler.peak is not None else None
+        return {"elapsed": elapsed, "growth": growth}
 
     return run
 
@@ -134,6 +139,9 @@ def run(bench):
             entry, _warm, infos = bench.measure(name, fn, goal=IMPORT)
             if infos:
                 entry.rows_per_s = n / entry.median_s
+                growth = [i["growth"] for i in infos if i.get("growth") is not None]
+                if growth:  # the RSS the run added at its peak (the file itself is held before it starts)
+                    entry.peak_rss_mb = max(growth) / MB
             entry.notes.insert(0, f"{note}; {n:,} new status reports ({len(data) / MB:.1f} MB)")
     finally:
         path.unlink(missing_ok=True)

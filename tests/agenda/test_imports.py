@@ -129,7 +129,7 @@ def test_file_level_problems_get_a_clear_message(data, message):
 
 
 def test_a_file_over_the_row_limit_is_refused(monkeypatch, item):
-    monkeypatch.setattr("agenda.imports.MAX_ROWS", 3)
+    monkeypatch.setattr("agenda.imports.reading.MAX_ROWS", 3)
     data = csv_bytes(
         STATUS_HEADER + "".join(f"S-TS-04,,2006-06-{d:02d},initiated,,,verbatim,x,\n" for d in range(1, 6))
     )

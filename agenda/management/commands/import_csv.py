@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-rows", action="store_true", help="print only the summary and the errors")
 
     def handle(self, *args, file, kind, dry_run, user, quiet_rows, **options):
-        importer = imports.Importer(kind, user=self.get_user(user))
+        importer = imports.Importer(kind, user=self.get_user(user), keep_rows=not quiet_rows)
         try:
             data = file.read_bytes()
         except OSError as exc:
