@@ -25,7 +25,7 @@ from .admin_rows import (
     StatusReportInline,
     country_choices_for,
 )
-from .choices import NO_STATUS_LABEL, IrritantStatus
+from .choices import NO_STATUS_LABEL, NO_STATUS_PARAM, IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
 from .models import Deadline, Irritant, StatusReport
 
@@ -50,7 +50,7 @@ class HasStatusFilter(admin.SimpleListFilter):
     parameter_name = "current_status"
 
     def lookups(self, request, model_admin):
-        return [*IrritantStatus.choices, ("none", NO_STATUS_LABEL)]
+        return [*IrritantStatus.choices, (NO_STATUS_PARAM, NO_STATUS_LABEL)]
 
     def queryset(self, request, queryset):
         if self.value() == "none":

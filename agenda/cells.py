@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .models import slippage_days
+from .rules import slippage_days
 
 # --- formula protection: the one definition (export, COPY and import) -----------------------------
 # A cell starting with one of these is run by spreadsheets as a formula.

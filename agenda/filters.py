@@ -18,6 +18,7 @@ from summits.models import Report
 
 from .choices import (
     NO_STATUS,
+    NO_STATUS_LABEL,
     NO_STATUS_PARAM,
     STATUS_RANK,
     UNCLASSIFIED,
@@ -134,7 +135,7 @@ class IrritantFilterSet(django_filters.FilterSet):
     )
     status = django_filters.MultipleChoiceFilter(
         field_name="state_status",
-        choices=[*IrritantStatus.choices, (NO_STATUS_PARAM, _("No status reported"))],
+        choices=[*IrritantStatus.choices, (NO_STATUS_PARAM, NO_STATUS_LABEL)],
         method="filter_blank_or",
         label=_("Status"),
         widget=forms.CheckboxSelectMultiple,

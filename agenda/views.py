@@ -17,7 +17,7 @@ from summits.choices import CountryCode
 from summits.models import Country
 
 from . import exports
-from .choices import IrritantStatus
+from .choices import NO_STATUS, NO_STATUS_LABEL, IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
 from .models import Irritant, LeadDepartment, Lineage, RecordVersion, StatusReport, WorkingGroup
 from .pagination import CappedPaginator
@@ -63,8 +63,8 @@ def status_counts(irritants):
     grouped query over a with_state() queryset."""
     counts = Counter(dict(irritants.order_by().values_list("state_status").annotate(n=Count("pk"))))
     rows = [(value, label, counts[value]) for value, label in IrritantStatus.choices if counts[value]]
-    if counts[""]:
-        rows.append(("", _("No status reported"), counts[""]))
+    if counts[NO_STATUS]:
+        rows.append((NO_STATUS, NO_STATUS_LABEL, counts[NO_STATUS]))
     return rows
 
 
