@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"shared_page": "spp_tracker.page_cache"},
         },
     },
 ]
@@ -263,6 +264,10 @@ if SPP_SHARED_CACHE:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Pages whose main content is rendered once per state of the record and shared by every reader, when
+# the cache is shared (spp_tracker/page_cache.py): the view puts ``record_version`` in the context.
+SPP_SHARED_PAGES = ["agenda:irritant_list"]
 
 # Error reports: mail to ADMINS (needs EMAIL_* settings of the host), and Sentry when SENTRY_DSN is set.
 ADMINS = [parseaddr(entry) for entry in env_list("DJANGO_ADMINS")]

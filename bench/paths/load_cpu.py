@@ -7,8 +7,10 @@ with the production server's cache, sessions and permission sets (``REDIS_URL``:
 a key prefix of its own, cached_db sessions, ``SPP_SHARED_CACHE``). For each request: ``time.process_time`` of this process (Django and
 the database driver) and the CPU the PostgreSQL backend serving it used (``/proc/<pid>/stat`` of
 ``pg_backend_pid()``, when readable: same machine), the wall time and the queries. Caches stay warm,
-as in the load test (the dashboard's numbers are computed once per record version; one staff save
-per second changes it, which the ``dashboard`` figure after a save shows).
+as in the load test, and no write happens between the requests: the dashboard's numbers and the
+shared pages (``SPP_SHARED_PAGES``: the unfiltered list, a search repeated) are served from the cache
+after the first request, which is their best case; in the load test one staff save per second changes
+the record version, so some of those requests compute or render again.
 
 Entries ``load.cpu.<kind>``: ``median_s`` is the median app CPU per request; notes add the database's
 CPU, the wall time and the queries. ``load.cpu.mix`` is the mix's weighted mean (app + database):
