@@ -17,8 +17,8 @@ from summits.models import Report
 from . import progress
 from .choices import status_label
 from .models import Irritant, ItemState
-from .rules import slippage_days
 from .progress import STATUS_ORDER
+from .rules import slippage_days
 
 
 @dataclass(frozen=True)
