@@ -122,3 +122,24 @@ def test_failed_load_leaves_the_database_as_it_was(tmp_path):
 
     assert not Irritant.objects.exists()
     assert not Summit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_update_restores_the_fixture_values_and_keeps_what_the_fixture_does_not_say():
+    """``load_seed --update`` on a loaded record: the fixtures' values win, the rest of each row (its
+    creation time, its history) stays; before the fix the summits' rows were saved with an empty
+    ``created_at`` (the fixtures do not carry timestamps) and the load failed."""
+    call_command("load_seed", verbosity=0)
+    item = Irritant.objects.get(ref="S-TS-04")
+    fixture_title, created = item.title, item.created_at
+    item.title = "Edited by hand"
+    item.save()
+    summit = Summit.objects.order_by("pk").first()
+
+    call_command("load_seed", "--update", verbosity=0)
+
+    item.refresh_from_db()
+    assert item.title == fixture_title
+    assert item.created_at == created
+    summit_after = Summit.objects.get(pk=summit.pk)
+    assert summit_after.created_at == summit.created_at

@@ -1,6 +1,7 @@
 """Loading the built fixtures into the database: all or nothing, rows already there left alone
 unless ``update``, derived fields refreshed once per touched item at the end."""
 
+import json
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,28 +43,40 @@ def load(fixture_dir, *, update=False) -> LoadResult:
             links = defaultdict(list)  # (model, field) -> [(instance pk, related pks)] for new rows
             path = Path(fixture_dir) / name
             with path.open(encoding="utf-8") as handle:
-                for item in serializers.deserialize("json", handle, handle_forward_references=False):
-                    instance = item.object
-                    label = instance._meta.label
-                    exists = instance.pk is not None
-                    if exists and not update:
-                        result.count("unchanged", label)
-                        continue
-                    instance._change_reason = SEED_CHANGE_REASON  # history says where the row came from
-                    # A normal save (not loaddata's raw one) so timestamps and history are written;
-                    # derived fields are refreshed once per item at the end rather than after every row.
-                    instance.save()
-                    if label in DERIVED_FROM:
-                        touched.add(instance.pk if label == "agenda.Irritant" else instance.irritant_id)
-                    for field_name, values in (item.m2m_data or {}).items():
-                        if exists:
-                            getattr(instance, field_name).set(values)
-                        else:
-                            links[(type(instance), field_name)].append((instance.pk, values))
-                    result.count("updated" if exists else "created", label)
+                entries = json.load(handle)
+            objects = serializers.deserialize("python", entries, handle_forward_references=False)
+            for entry, item in zip(entries, objects, strict=True):
+                instance = item.object
+                label = instance._meta.label
+                exists = instance.pk is not None
+                if exists and not update:
+                    result.count("unchanged", label)
+                    continue
+                instance._change_reason = SEED_CHANGE_REASON  # history says where the row came from
+                # A normal save (not loaddata's raw one) so timestamps and history are written;
+                # derived fields are refreshed once per item at the end rather than after every row.
+                instance.save(update_fields=_stated_fields(instance, entry) if exists else None)
+                if label in DERIVED_FROM:
+                    touched.add(instance.pk if label == "agenda.Irritant" else instance.irritant_id)
+                for field_name, values in (item.m2m_data or {}).items():
+                    if exists:
+                        getattr(instance, field_name).set(values)
+                    else:
+                        links[(type(instance), field_name)].append((instance.pk, values))
+                result.count("updated" if exists else "created", label)
             _add_links(links)
         apps.get_model("agenda", "Irritant").objects.filter(pk__in=touched).refresh_derived()
     return result
+
+
+def _stated_fields(instance, entry):
+    """What an update writes to an existing row: the fields its fixture entry states (not the
+    many-to-many ones, set apart), and what every save keeps current; the rest of the row (its
+    creation time, say) is not the fixture's to overwrite."""
+    opts = instance._meta
+    stated = [name for name in entry["fields"] if not opts.get_field(name).many_to_many]
+    kept_current = [f.name for f in opts.concrete_fields if f.name in ("version", "updated_at")]
+    return [*stated, *kept_current]
 
 
 @contextmanager

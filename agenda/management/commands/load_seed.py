@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, fixtures, update, **options):
         try:
             result = seed.load(fixtures, update=update)
-        except (DeserializationError, DatabaseError, ValidationError, OSError) as exc:
+        except (DeserializationError, DatabaseError, ValidationError, OSError, json.JSONDecodeError) as exc:
             raise CommandError(f"Seed data not loaded (nothing was written): {exc}") from exc
         if options["verbosity"] == 0:
             return
