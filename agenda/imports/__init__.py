@@ -20,7 +20,7 @@ per kind, leaving field and row rules to the models), writing.py (ORM bulk write
 (PostgreSQL: COPY into a staging table, then set-based writes), importer.py (the whole run).
 """
 
-from .columns import COLUMNS, DEADLINES, IGNORED, IRRITANTS, KIND_LABELS, KINDS, STATUS_REPORTS
+from .columns import DEADLINES, IRRITANTS, KIND_LABELS, KINDS, STATUS_REPORTS, importer_columns
 from .importer import BATCH, Importer, lock_imports
 from .reading import MAX_BYTES, MAX_ROWS, decode, read_rows
 from .results import (
@@ -40,11 +40,9 @@ __all__ = [
     "ACTION_LABELS",
     "BATCH",
     "CHANGE",
-    "COLUMNS",
     "CREATE",
     "DEADLINES",
     "ERROR",
-    "IGNORED",
     "IMPORTED_STATUS_NOTE",
     "IRRITANTS",
     "KINDS",
@@ -59,6 +57,7 @@ __all__ = [
     "Importer",
     "RowResult",
     "decode",
+    "importer_columns",
     "lock_imports",
     "read_rows",
 ]
