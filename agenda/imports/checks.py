@@ -17,7 +17,7 @@ from summits.models import Source, looks_like_address
 
 from ..choices import Confidence
 from ..columns import ParseReference
-from .columns import importer_columns
+from .columns import field_columns, importer_columns
 from .lookups import FK_FIELDS
 from .results import CHANGE, CREATE, UNCHANGED, RowResult
 
@@ -68,14 +68,15 @@ class Checker:
     model = None
     kind = ""  # the file kind: the record's columns say how each cell parses
     compared = ()  # the fields a matched row may change
-    columns = {}  # model field -> column: the field rules run on these
-    related_columns = {}  # related field -> column, for errors the model's clean() raises
     fallback_column = ""  # the column named by an error clean() raises for the whole row
     date_column = ""  # the column of the date in the row's key (status reports, deadlines)
 
     def __init__(self, lookups, user):
         self.lookups, self.user = lookups, user
         self.read = importer_columns(self.kind)[0]
+        # model field -> column: the field rules run on the plain ones; errors name the column
+        self.columns = field_columns(self.kind, self.model, relations=False)
+        self.related_columns = field_columns(self.kind, self.model, relations=True)
 
     def parse(self, values, header):
         """The cell under ``header`` as the record's column parses it (``Column.parse``): a plain

@@ -6,16 +6,14 @@ from .. import roles
 from ..choices import IrritantStatus
 from ..models import Deadline, StatusReport
 from .checks import Checker
-from .columns import DEADLINES, FIELD_COLUMNS, STATUS_REPORTS
+from .columns import DEADLINES, STATUS_REPORTS
 
 
 class StatusReportChecker(Checker):
     model = StatusReport
     kind = STATUS_REPORTS
     compared = ("status", "confidence", "note")
-    columns = FIELD_COLUMNS[STATUS_REPORTS]
     date_column = "as of"
-    related_columns = {"country": "country", "report": "stated by"}
 
     def check(self, row, values):
         irritant = self.irritant(row, values)
@@ -90,9 +88,7 @@ class DeadlineChecker(Checker):
     model = Deadline
     kind = DEADLINES
     compared = ("due_on", "confidence", "note")
-    columns = FIELD_COLUMNS[DEADLINES]
     date_column = "set on"
-    related_columns = {"report": "set by"}
     fallback_column = "due on"  # "give the target as worded, its date, or both"
 
     def check(self, row, values):

@@ -33,12 +33,13 @@ def importer_columns(kind):
     return read, ignored
 
 
-# The model field each column is validated as (the model's own field rules: lengths, choices, dates).
-FIELD_COLUMNS = {
-    IRRITANTS: {"ref": "ref", "title": "title", "summary": "summary"},
-    STATUS_REPORTS: {"as_of": "as of", "status": "status", "note": "note"},
-    DEADLINES: {"set_on": "set on", "due_on": "due on", "target_text": "target as worded", "note": "note"},
-}
+def field_columns(kind, model, *, relations):
+    """{field of ``model``: English header} of the columns holding one field each (the record's
+    ``reads``): the checkers run the field's own rules on the plain ones (``relations=False``:
+    lengths, choices, dates) and name the column of each error the model's ``clean()`` raises."""
+    fields = {f.name for f in model._meta.get_fields() if f.concrete and f.is_relation == relations}
+    read, _ignored = importer_columns(kind)
+    return {c.reads[0]: header for header, c in read.items() if len(c.reads) == 1 and c.reads[0] in fields}
 
 
 def normalise_header(header):

@@ -8,7 +8,7 @@ from .. import roles
 from ..choices import AgendaSlug, CategoryBasis, Confidence, IrritantStatus
 from ..models import Irritant, StatusReport
 from .checks import Checker, field_errors
-from .columns import FIELD_COLUMNS, IRRITANTS
+from .columns import IRRITANTS
 from .results import CHANGE, CREATE
 
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -18,12 +18,6 @@ CLEAN_FIELDS = ("agenda", "working_group", "signature_initiative", "category", "
 class IrritantChecker(Checker):
     model = Irritant
     kind = IRRITANTS
-    columns = FIELD_COLUMNS[IRRITANTS]
-    related_columns = {
-        "working_group": "working group",
-        "signature_initiative": "signature initiative",
-        "category_basis": "category basis",
-    }
 
     def check(self, row, values):
         ref, existing = values["ref"], self.lookups.irritants.get(values["ref"])
