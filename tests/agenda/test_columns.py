@@ -82,6 +82,24 @@ def test_each_parser_reads_back_what_the_export_writes():
     assert by_header["scope"].parse is None and by_header["slippage (days)"].parse is None
 
 
+def test_the_record_parsers_hold_the_import_rules():
+    """What the import accepted before it read the record: codes in any case and separated by
+    ';' or ',', choices and agendas by their label in any case, countries by code in any case."""
+    by_header = {str(c.header): c for c in columns.IRRITANT_FILE.columns}
+    country = {str(c.header): c for c in columns.STATUS_REPORT_FILE.columns}["country"].parse
+
+    class Lookups:
+        agendas = {"prosperity": "the agenda"}
+        countries = {"MX": "Mexico"}
+
+    assert by_header["countries"].parse("ca; mx,US") == ["CA", "MX", "US"]
+    assert by_header["confidence"].parse("VERBATIM") == "verbatim"
+    assert by_header["agenda"].parse("Prosperity", Lookups) == "the agenda"
+    assert country("mx", Lookups) == "Mexico"
+    with translation.override("fr"):
+        assert by_header["current status"].parse("On track") == "on-track"
+
+
 # --- one definition each --------------------------------------------------------------------------
 def test_scope_has_one_definition_that_every_path_uses():
     assert Scope.values == ["single-country", "bilateral", "trilateral"]  # the API's values
