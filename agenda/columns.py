@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from summits.models import SCHEME_PATTERN
 
@@ -79,27 +80,29 @@ def parse_codes(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=64)
-def _choice_table(choices, language):
-    """{lower-cased key: stored value} for ParseChoice, built once per choices and language."""
+def _choice_table(choices):
+    """{lower-cased key: stored value} for ParseChoice, built once per choices: each value, its
+    underscore form and its label in English and in every language of the site (as the import
+    accepts headers in any of them), whatever language the person importing reads."""
     table = {}
-    for value, label in choices.choices:
-        if value:  # not the "unclassified" blank choice
-            for key in (value, value.replace("-", "_"), str(label)):
-                table[key.lower()] = value
-            with override("en"):
-                table[str(label).lower()] = value
+    for language in [None, *(code for code, _name in settings.LANGUAGES)]:
+        with override(language):  # None: the message ids, English
+            for value, label in choices.choices:
+                if value:  # not the "unclassified" blank choice
+                    for key in (value, value.replace("-", "_"), str(label)):
+                        table.setdefault(key.lower(), value)
     return table
 
 
 @dataclass(frozen=True)
 class ParseChoice:
     """A stored value ('on-track'), its underscore form ('on_track') or its label in any language
-    read ('On track') -> the stored value; None when it is none of these."""
+    of the site ('On track'), in any case -> the stored value; None when it is none of these."""
 
     choices: type
 
     def __call__(self, text: str):
-        return _choice_table(self.choices, get_language()).get(text.lower())
+        return _choice_table(self.choices).get(text.lower())
 
 
 @dataclass(frozen=True)

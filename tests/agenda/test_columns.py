@@ -96,8 +96,12 @@ def test_the_record_parsers_hold_the_import_rules():
     assert by_header["confidence"].parse("VERBATIM") == "verbatim"
     assert by_header["agenda"].parse("Prosperity", Lookups) == "the agenda"
     assert country("mx", Lookups) == "Mexico"
-    with translation.override("fr"):
-        assert by_header["current status"].parse("On track") == "on-track"
+    value, label = IrritantStatus.choices[0]
+    for language in ("fr", "es"):
+        with translation.override(language):
+            assert by_header["current status"].parse("On track") == "on-track"
+            translated = str(label)
+        assert by_header["current status"].parse(translated.upper()) == value
 
 
 # --- one definition each --------------------------------------------------------------------------
