@@ -22,13 +22,18 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from summits.models import SCHEME_PATTERN
 
 from .cells import (
     ALL_WHEN_EMPTY,
@@ -61,46 +66,56 @@ def parse_text(text: str) -> str:
 parse_date = datetime.date.fromisoformat
 
 
+_LIST_SEPARATOR = re.compile(rf"[;\n]| (?={SCHEME_PATTERN}//)")
+
+
 def parse_list(text: str) -> list[str]:
     """'a; b' (or one per line, or addresses separated by spaces) -> ['a', 'b']."""
-    return [item.strip() for item in re.split(r"[;\n]| (?=https?://)", text) if item.strip()]
+    return [item.strip() for item in _LIST_SEPARATOR.split(text) if item.strip()]
 
 
 def parse_codes(text: str) -> list[str]:
-    """'CA MX' -> ['CA', 'MX']."""
-    return text.split()
+    """'CA MX' (or 'ca; mx', 'CA,MX') -> ['CA', 'MX']."""
+    return [code for code in re.split(r"[\s;,]+", text.upper()) if code]
+
+
+@lru_cache(maxsize=64)
+def _choice_table(choices):
+    """{lower-cased key: stored value} for ParseChoice, built once per choices: each value, its
+    underscore form and its label in English and in every language of the site (as the import
+    accepts headers in any of them), whatever language the person importing reads."""
+    table = {}
+    for language in [None, *(code for code, _name in settings.LANGUAGES)]:
+        with override(language):  # None: the message ids, English
+            for value, label in choices.choices:
+                if value:  # not the "unclassified" blank choice
+                    for key in (value, value.replace("-", "_"), str(label)):
+                        table.setdefault(key.lower(), value)
+    return table
 
 
 @dataclass(frozen=True)
 class ParseChoice:
     """A stored value ('on-track'), its underscore form ('on_track') or its label in any language
-    read ('On track') -> the stored value; None when it is none of these."""
+    of the site ('On track'), in any case -> the stored value; None when it is none of these."""
 
     choices: type
 
     def __call__(self, text: str):
-        from django.utils.translation import override
-
-        table = {}
-        for value, label in self.choices.choices:
-            if value:
-                for key in (value, value.replace("-", "_"), str(label)):
-                    table[key.lower()] = value
-                with override("en"):
-                    table[str(label).lower()] = value
-        return table.get(text.lower())
+        return _choice_table(self.choices).get(text.lower())
 
 
 @dataclass(frozen=True)
 class ParseReference:
     """A row of another table named in the cell (a slug, a name, a code): the import resolves it
-    against the reference data it loaded once, ``lookups.<table>[key]``."""
+    against the reference data it loaded once, ``lookups.<table>[key]``, the key folded by ``fold``
+    (the table's keys are lower-cased names, upper-case codes, or as stored: None)."""
 
     table: str
-    lower: bool = True
+    fold: Callable | None = str.lower
 
     def __call__(self, text: str, lookups):
-        return getattr(lookups, self.table).get(text.lower() if self.lower else text)
+        return getattr(lookups, self.table).get(self.fold(text) if self.fold else text)
 
 
 # --- columns and files ----------------------------------------------------------------------------
@@ -186,9 +201,11 @@ class CsvFile:
 
     def importer_columns(self):
         """For the import: {English header: column} of the columns it reads (``parse``,
-        ``required``), and the set of English headers it accepts and ignores."""
-        read = {str(c.header): c for c in self.columns if c.parse is not None}
-        ignored = {str(c.header) for c in self.columns if c.parse is None}
+        ``required``), and the set of English headers it accepts and ignores (in the file's order,
+        whatever language is active)."""
+        with override(None):  # the message ids: the English headers
+            read = {str(c.header): c for c in self.columns if c.parse is not None}
+            ignored = {str(c.header) for c in self.columns if c.parse is None}
         return read, ignored
 
 
@@ -244,7 +261,7 @@ def _irritant_file():
             column(_("title"), "title", parse=parse_text, required=True),
             column(_("summary"), "summary", parse=parse_text),
             column(_("working group"), "working_group", parse=ParseReference("groups")),
-            column(_("agenda"), "agenda", choice_labels(AgendaSlug), ParseReference("agendas", lower=False)),
+            column(_("agenda"), "agenda", choice_labels(AgendaSlug), ParseReference("agendas")),
             column(_("countries"), "countries", parse=parse_codes),
             column(_("scope"), "country_count", labelled(Scope.cells)),
             column(_("category"), "category", choice_labels(IrritantCategory), ParseChoice(IrritantCategory)),
@@ -304,7 +321,7 @@ def _about_an_item(*middle, values, links):
     first, its confidence, note and sources last."""
     return CsvFile(
         columns=[
-            column(_("ref"), "ref", parse=ParseReference("irritants", lower=False), required=True),
+            column(_("ref"), "ref", parse=ParseReference("irritants", fold=None), required=True),
             column(_("title"), "title"),
             *middle,
             column(_("confidence"), "confidence", choice_labels(Confidence), ParseChoice(Confidence)),
@@ -328,8 +345,8 @@ def _status_report_file():
         column(
             _("status"), "status", choice_labels(IrritantStatus), ParseChoice(IrritantStatus), required=True
         ),
-        column(_("country"), "country", ALL_WHEN_EMPTY, ParseReference("countries", lower=False)),
-        column(_("stated by"), "report", parse=ParseReference("reports", lower=False)),
+        column(_("country"), "country", ALL_WHEN_EMPTY, ParseReference("countries", fold=str.upper)),
+        column(_("stated by"), "report", parse=ParseReference("reports", fold=None)),
         values={"as_of": "as_of", "status": "status", "country": "country__code", "report": "report__slug"},
         links=[_sources_link(StatusReport, "statusreport_id")],
     )
@@ -340,7 +357,7 @@ def _deadline_file():
         column(_("set on"), "set_on", DATE, parse_date, required=True),
         column(_("target as worded"), "target_text", parse=parse_text),
         column(_("due on"), "due_on", DATE, parse_date),
-        column(_("set by"), "report", parse=ParseReference("reports", lower=False)),
+        column(_("set by"), "report", parse=ParseReference("reports", fold=None)),
         # The original target is the first dated one, set no later than any dated deadline
         # shown, so the stored value is also the original as it stood on any as_of day.
         column(_("slippage vs original (days)"), "due_on original_due", DAYS_BETWEEN),

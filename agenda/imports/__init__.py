@@ -11,16 +11,17 @@ country and report; a deadline's item, set-on date, wording and report). Those k
 constraints, and a writing import matches inside its transaction under an import lock, so two
 imports at once never duplicate a row (see ``Importer.run``).
 
-Cells are read back as the export wrote them: the formula protection (exports.protect_cell) is
-removed exactly, values go through the model's own field validation, and NUL bytes are refused.
+Cells are read back as the export wrote them: the formula protection (cells.protect_cell) is
+removed exactly, each cell is parsed by its column's parser in the shared record (agenda/columns.py,
+``Column.parse``), values go through the model's own field validation, and NUL bytes are refused.
 
-The package, one layer a module: columns.py (which columns, how headers read), reading.py (bytes ->
+The package, one layer a module: columns.py (which columns, from the record; how headers read), reading.py (bytes ->
 rows, in batches), lookups.py (reference data), checks.py + irritants.py + children.py (one checker
 per kind, leaving field and row rules to the models), writing.py (ORM bulk writes) and staging.py
 (PostgreSQL: COPY into a staging table, then set-based writes), importer.py (the whole run).
 """
 
-from .columns import COLUMNS, DEADLINES, IGNORED, IRRITANTS, KIND_LABELS, KINDS, STATUS_REPORTS
+from .columns import DEADLINES, IRRITANTS, KIND_LABELS, KINDS, STATUS_REPORTS, importer_columns
 from .importer import BATCH, Importer, lock_imports
 from .reading import MAX_BYTES, MAX_ROWS, decode, read_rows
 from .results import (
@@ -40,11 +41,9 @@ __all__ = [
     "ACTION_LABELS",
     "BATCH",
     "CHANGE",
-    "COLUMNS",
     "CREATE",
     "DEADLINES",
     "ERROR",
-    "IGNORED",
     "IMPORTED_STATUS_NOTE",
     "IRRITANTS",
     "KINDS",
@@ -59,6 +58,7 @@ __all__ = [
     "Importer",
     "RowResult",
     "decode",
+    "importer_columns",
     "lock_imports",
     "read_rows",
 ]

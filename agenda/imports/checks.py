@@ -5,7 +5,6 @@ A checker turns a row's cells into model values and leaves the rules to the mode
 and the natural key through the constraint the import matches on. What is left here is what only a
 file has: unknown names, unparseable dates, who may write the row, and what the row would change."""
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -14,10 +13,12 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from summits.models import Source
+from summits.models import Source, looks_like_address
 
 from ..choices import Confidence
-from .lookups import FK_FIELDS, parse_date, split_list
+from ..columns import ParseReference
+from .columns import field_columns, importer_columns
+from .lookups import FK_FIELDS
 from .results import CHANGE, CREATE, UNCHANGED, RowResult
 
 
@@ -65,14 +66,25 @@ class Checker:
     """Checks the rows of one kind, a batch at a time, against ``lookups``."""
 
     model = None
+    kind = ""  # the file kind: the record's columns say how each cell parses
     compared = ()  # the fields a matched row may change
-    columns = {}  # model field -> column: the field rules run on these
-    related_columns = {}  # related field -> column, for errors the model's clean() raises
     fallback_column = ""  # the column named by an error clean() raises for the whole row
     date_column = ""  # the column of the date in the row's key (status reports, deadlines)
 
     def __init__(self, lookups, user):
         self.lookups, self.user = lookups, user
+        self.read = importer_columns(self.kind)[0]
+        # model field -> column: the field rules run on the plain ones; errors name the column
+        self.columns = field_columns(self.kind, self.model, relations=False)
+        self.related_columns = field_columns(self.kind, self.model, relations=True)
+
+    def parse(self, values, header):
+        """The cell under ``header`` as the record's column parses it (``Column.parse``): a plain
+        parser, a choice (None when the cell names none) or a reference looked up in ``lookups``."""
+        parse = self.read[header].parse
+        if isinstance(parse, ParseReference):
+            return parse(values[header], self.lookups)
+        return parse(values[header])
 
     def refs(self, batch):
         return {
@@ -89,7 +101,7 @@ class Checker:
         found = set()
         for _line, values, _n in batch:
             try:
-                found.add(parse_date(values[self.date_column]))
+                found.add(self.parse(values, self.date_column))
             except (TypeError, ValueError, KeyError):
                 continue  # not a date: that row's check says so
         return found
@@ -147,7 +159,7 @@ class Checker:
     # -- values shared by several kinds ------------------------------------------------------------
     def irritant(self, row, values):
         ref = values["ref"]
-        irritant = self.lookups.irritants.get(ref)
+        irritant = self.parse(values, "ref")
         if irritant is None:
             row.error("ref", _("no irritant %(ref)s; import it first as an irritant") % {"ref": ref or "''"})
         return irritant
@@ -155,7 +167,7 @@ class Checker:
     def confidence(self, row, values, default=Confidence.VERBATIM):
         if not values.get("confidence"):
             return default
-        confidence = self.lookups.confidences.get(values["confidence"].lower())
+        confidence = self.parse(values, "confidence")
         if confidence is None:
             row.error(
                 "confidence", _("'%(value)s' is not verbatim or secondary") % {"value": values["confidence"]}
@@ -167,8 +179,8 @@ class Checker:
         if "sources" not in values:
             return None
         keys = []
-        for item in split_list(values["sources"]):
-            key = ("url", item) if re.match(r"^https?:", item, re.IGNORECASE) else ("citation", item)
+        for item in self.parse(values, "sources"):
+            key = ("url", item) if looks_like_address(item) else ("citation", item)
             for message in source_errors(*key):
                 row.error("sources", message)
             keys.append(key)
@@ -178,7 +190,7 @@ class Checker:
         slug = values.get(column, "")
         if not slug:
             return None
-        report = self.lookups.reports.get(slug)
+        report = self.parse(values, column)
         if report is None:
             row.error(column, _("no report with the slug '%(slug)s'") % {"slug": slug})
         return report
@@ -190,7 +202,7 @@ class Checker:
                 row.error(column, _("a date is required (YYYY-MM-DD)"))
             return None
         try:
-            return parse_date(text)
+            return self.parse(values, column)
         except ValueError:
             row.error(column, _("'%(value)s' is not a date; write it as YYYY-MM-DD") % {"value": text})
             return None

@@ -6,15 +6,14 @@ from .. import roles
 from ..choices import IrritantStatus
 from ..models import Deadline, StatusReport
 from .checks import Checker
-from .columns import DEADLINES, FIELD_COLUMNS, STATUS_REPORTS
+from .columns import DEADLINES, STATUS_REPORTS
 
 
 class StatusReportChecker(Checker):
     model = StatusReport
+    kind = STATUS_REPORTS
     compared = ("status", "confidence", "note")
-    columns = FIELD_COLUMNS[STATUS_REPORTS]
     date_column = "as of"
-    related_columns = {"country": "country", "report": "stated by"}
 
     def check(self, row, values):
         irritant = self.irritant(row, values)
@@ -57,7 +56,7 @@ class StatusReportChecker(Checker):
         return data["report"].slug if data["report"] else ""
 
     def status(self, row, values):
-        status = self.lookups.statuses.get(values["status"].lower())
+        status = self.parse(values, "status")
         if status is None:
             allowed = ", ".join(IrritantStatus.values)
             row.error(
@@ -68,10 +67,10 @@ class StatusReportChecker(Checker):
         return status
 
     def country(self, row, values):
-        code = values.get("country", "").upper()
-        if not code or code == "ALL":
+        code = values.get("country", "")
+        if not code or code.upper() == "ALL":  # as the export writes a report for all the countries
             return None
-        country = self.lookups.countries.get(code)
+        country = self.parse(values, "country")
         if country is None:
             row.error("country", _("'%(value)s' is not CA, MX, US or all") % {"value": values["country"]})
         return country
@@ -87,10 +86,9 @@ class StatusReportChecker(Checker):
 
 class DeadlineChecker(Checker):
     model = Deadline
+    kind = DEADLINES
     compared = ("due_on", "confidence", "note")
-    columns = FIELD_COLUMNS[DEADLINES]
     date_column = "set on"
-    related_columns = {"report": "set by"}
     fallback_column = "due on"  # "give the target as worded, its date, or both"
 
     def check(self, row, values):

@@ -1,78 +1,45 @@
 """The columns each kind of file holds (the export's English headers) and how a header is read.
 
-This is the one place the importer knows about columns: ``resolve_headers`` maps the file's header
-row to canonical column names, and the checkers read values by those names. (When the columns get
-one shared record, agenda/columns.py, this module is what gets wired to it.)"""
+The columns come from the shared record (agenda/columns.py): adding a column there makes the import
+accept it. ``resolve_headers`` maps the file's header row to canonical column names (the English
+headers), and the checkers read and parse values by those names."""
 
 import re
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
+from .. import columns as record
 from .. import exports
 
 IRRITANTS, DEADLINES, STATUS_REPORTS = "irritants", "deadlines", "status-reports"
 KINDS = [IRRITANTS, DEADLINES, STATUS_REPORTS]
 KIND_LABELS = {IRRITANTS: _("Irritants"), DEADLINES: _("Deadlines"), STATUS_REPORTS: _("Status reports")}
 
-# Columns the import reads, by kind; True marks the required ones. Columns the export writes but the
-# import ignores (derived values) are listed in IGNORED.
-COLUMNS = {
-    IRRITANTS: {
-        "ref": True,
-        "title": True,
-        "summary": False,
-        "working group": False,
-        "agenda": False,
-        "countries": False,
-        "category": False,
-        "category basis": False,
-        "signature initiative": False,
-        "confidence": False,
-        "sources": False,
-        "current status": False,
-        "status date": False,
-    },
-    STATUS_REPORTS: {
-        "ref": True,
-        "as of": True,
-        "status": True,
-        "country": False,
-        "stated by": False,
-        "confidence": False,
-        "note": False,
-        "sources": False,
-    },
-    DEADLINES: {
-        "ref": True,
-        "set on": True,
-        "target as worded": False,
-        "due on": False,
-        "set by": False,
-        "confidence": False,
-        "note": False,
-        "sources": False,
-    },
+# The columns each kind reads ({English header: record column}) and ignores: the shared record.
+FILES = {
+    IRRITANTS: record.IRRITANT_FILE,
+    STATUS_REPORTS: record.STATUS_REPORT_FILE,
+    DEADLINES: record.DEADLINE_FILE,
 }
-IGNORED = {
-    IRRITANTS: {
-        "scope",
-        "latest target",
-        "latest target as worded",
-        "original target",
-        "slippage (days)",
-        "overdue",
-        "continues",
-        "detail URL",
-    },
-    STATUS_REPORTS: {"title"},
-    DEADLINES: {"title", "slippage vs original (days)"},
-}
-# The model field each column is validated as (the model's own field rules: lengths, choices, dates).
-FIELD_COLUMNS = {
-    IRRITANTS: {"ref": "ref", "title": "title", "summary": "summary"},
-    STATUS_REPORTS: {"as_of": "as of", "status": "status", "note": "note"},
-    DEADLINES: {"set_on": "set on", "due_on": "due on", "target_text": "target as worded", "note": "note"},
-}
+
+
+def importer_columns(kind):
+    """({English header: column} the import reads, {English headers it accepts and ignores})."""
+    read, ignored = FILES[kind].importer_columns()
+    if kind == IRRITANTS:
+        with override(None):  # the English header: the export adds the item's address per request
+            ignored.add(str(record.DETAIL_URL_HEADER))
+    return read, ignored
+
+
+def field_columns(kind, model, *, relations):
+    """{field of ``model``: English header} of the columns holding one field each (the record's
+    ``reads``): the checkers run the field's own rules on the plain ones (``relations=False``:
+    lengths, choices, dates) and name the column of each error the model's ``clean()`` raises."""
+    fields = {f.name for f in model._meta.get_fields() if f.concrete and f.is_relation == relations}
+    read, _ignored = importer_columns(kind)
+    return {c.reads[0]: header for header, c in read.items() if len(c.reads) == 1 and c.reads[0] in fields}
 
 
 def normalise_header(header):
@@ -84,7 +51,8 @@ def header_aliases():
     exports translate their headers, on request, with the same message ids)."""
     aliases = {}
     for kind in KINDS:
-        for header in [*COLUMNS[kind], *IGNORED[kind]]:
+        read, ignored = importer_columns(kind)
+        for header in [*read, *ignored]:
             aliases[normalise_header(header)] = header
             for alias in exports.header_in_every_language(header):
                 aliases[normalise_header(alias)] = header
@@ -99,9 +67,9 @@ def resolve_headers(raw_headers):
 
 def header_problems(raw_headers, headers, kind):
     """What keeps the header row from fitting ``kind``: missing, unknown and repeated columns."""
-    known, ignored = COLUMNS[kind], IGNORED[kind]
+    known, ignored = importer_columns(kind)
     extra = [raw for raw, h in zip(raw_headers, headers, strict=True) if h not in known and h not in ignored]
-    missing = [h for h, required in known.items() if required and h not in headers]
+    missing = [h for h, column in known.items() if column.required and h not in headers]
     duplicated = sorted({h for h in headers if headers.count(h) > 1})
     problems = []
     if missing:

@@ -8,22 +8,16 @@ from .. import roles
 from ..choices import AgendaSlug, CategoryBasis, Confidence, IrritantStatus
 from ..models import Irritant, StatusReport
 from .checks import Checker, field_errors
-from .columns import FIELD_COLUMNS, IRRITANTS
+from .columns import IRRITANTS
 from .results import CHANGE, CREATE
 
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-AGENDA_BY_PREFIX = {"P": AgendaSlug.PROSPERITY, "S": AgendaSlug.SECURITY}
 CLEAN_FIELDS = ("agenda", "working_group", "signature_initiative", "category", "category_basis")
 
 
 class IrritantChecker(Checker):
     model = Irritant
-    columns = FIELD_COLUMNS[IRRITANTS]
-    related_columns = {
-        "working_group": "working group",
-        "signature_initiative": "signature initiative",
-        "category_basis": "category basis",
-    }
+    kind = IRRITANTS
 
     def check(self, row, values):
         ref, existing = values["ref"], self.lookups.irritants.get(values["ref"])
@@ -60,17 +54,16 @@ class IrritantChecker(Checker):
             data["summary"] = values["summary"]
         return data
 
-    def named(self, row, values, column, table, message):
-        """The object ``values[column]`` names in ``table``; an error when it names none."""
-        found = table.get(values[column].lower()) if values.get(column) else None
+    def named(self, row, values, column, message):
+        """The object ``values[column]`` names (the record's reference parser); an error when it
+        names none."""
+        found = self.parse(values, column) if values.get(column) else None
         if values.get(column) and found is None:
             row.error(column, message % {"value": values[column]})
         return found
 
     def group(self, row, values, data):
-        group = self.named(
-            row, values, "working group", self.lookups.groups, _("no working group '%(value)s'")
-        )
+        group = self.named(row, values, "working group", _("no working group '%(value)s'"))
         if "working group" in values:
             data["working_group"] = group
         return group
@@ -78,11 +71,10 @@ class IrritantChecker(Checker):
     def agenda(self, row, values, group, existing):
         """The agenda given, else the group's, the stored one, or the one the ref's prefix names."""
         message = _("'%(value)s' is not Prosperity or Security")
-        agenda = self.named(row, values, "agenda", self.lookups.agendas, message)
+        agenda = self.named(row, values, "agenda", message)
         agenda = agenda or (group.agenda if group else None) or (existing.agenda if existing else None)
         if agenda is None and not row.errors:
-            prefix = AGENDA_BY_PREFIX.get(values["ref"][:1].upper())
-            agenda = self.lookups.agendas.get(prefix) if prefix else None
+            agenda = self.lookups.agendas.get(AgendaSlug.for_ref(values["ref"]))
             if agenda is None:
                 row.error("agenda", _("say which agenda (Prosperity or Security), or give a working group"))
         return agenda
@@ -91,7 +83,7 @@ class IrritantChecker(Checker):
         if "countries" not in values:
             return None
         countries = []
-        for code in filter(None, re.split(r"[\s;,]+", values["countries"].upper())):
+        for code in self.parse(values, "countries"):
             if code not in self.lookups.countries:
                 row.error("countries", _("'%(value)s' is not CA, MX or US") % {"value": code})
             else:
@@ -101,21 +93,19 @@ class IrritantChecker(Checker):
     def signature(self, row, values, data):
         message = _("no signature initiative '%(value)s'")
         if "signature initiative" in values:
-            data["signature_initiative"] = self.named(
-                row, values, "signature initiative", self.lookups.signatures, message
-            )
+            data["signature_initiative"] = self.named(row, values, "signature initiative", message)
 
     def category(self, row, values, data):
         basis_text, category_text = values.get("category basis", ""), values.get("category", "")
         if not basis_text and not category_text:
             return
-        basis = self.lookups.bases.get(basis_text.lower()) if basis_text else CategoryBasis.STAFF
+        basis = self.parse(values, "category basis") if basis_text else CategoryBasis.STAFF
         if basis is None:
             row.error("category basis", _("'%(value)s' is not a category basis") % {"value": basis_text})
             return
         if basis in (CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED):
             return  # the rule decides; an exported derived value comes back as it was
-        category = self.lookups.categories.get(category_text.lower()) if category_text else None
+        category = self.parse(values, "category") if category_text else None
         if not category:
             message = _("'%(value)s' is not early harvest, big impact or long term")
             row.error("category", message % {"value": category_text})
@@ -135,7 +125,7 @@ class IrritantChecker(Checker):
         text = values.get("current status", "")
         if not text:
             return None
-        status = self.lookups.statuses.get(text.lower())
+        status = self.parse(values, "current status")
         if status is None:
             allowed = ", ".join(IrritantStatus.values)
             row.error(

@@ -1,9 +1,7 @@
 """Reference data the checks read: loaded once per import (a constant number of queries), and the
 file's items with their existing rows, loaded once per batch (a constant number per batch)."""
 
-import re
 from collections import defaultdict
-from datetime import date
 
 from django.db.models import QuerySet
 from django.utils.translation import override
@@ -51,27 +49,6 @@ CHILD_KEYS = {
 }
 
 
-def choice_lookup(choices):
-    """Accept a stored value ('on-track'), its underscore form ('on_track') or its label ('On track')."""
-    table = {}
-    for value, label in choices.choices:
-        if not value:
-            continue  # the "unclassified" blank choice
-        for key in (value, value.replace("-", "_"), str(label)):
-            table[key.lower()] = value
-        with override("en"):
-            table[str(label).lower()] = value
-    return table
-
-
-def parse_date(text):
-    return date.fromisoformat(text)
-
-
-def split_list(text):
-    return [item.strip() for item in re.split(r"[;\n]| (?=https?://)", text) if item.strip()]
-
-
 def by_names(objects, *attributes):
     """{lower-cased slug or name: object}, with agenda names in English as well."""
     table = {}
@@ -92,10 +69,6 @@ class Lookups:
         self.countries = {c.code: c for c in Country.objects.all()}
         self.signatures = by_names(SignatureInitiative.objects.all(), "slug", "name")
         self.reports = {r.slug: r for r in Report.objects.all()}
-        self.statuses = choice_lookup(IrritantStatus)
-        self.categories = choice_lookup(IrritantCategory)
-        self.bases = choice_lookup(CategoryBasis)
-        self.confidences = choice_lookup(Confidence)
         self.irritants, self._children, self.dates = {}, {}, None
         self.names = {
             **{("working_group", g.pk): g.name for g in self.groups.values()},

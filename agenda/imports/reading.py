@@ -9,8 +9,8 @@ from itertools import islice
 
 from django.utils.translation import gettext as _t
 
-from ..exports import unprotect_cell
-from .columns import COLUMNS, KIND_LABELS, header_problems, resolve_headers
+from ..cells import unprotect_cell
+from .columns import KIND_LABELS, header_problems, importer_columns, resolve_headers
 from .results import ImportFileError
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -65,7 +65,7 @@ def read_header(reader, kind):
             % {
                 "kind": KIND_LABELS[kind],
                 "problems": "; ".join(problems),
-                "expected": ", ".join(COLUMNS[kind]),
+                "expected": ", ".join(importer_columns(kind)[0]),
             }
         )
     return headers

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,15 +33,41 @@ FILES = {
 }
 
 
-# --- the import's lists follow from the record ----------------------------------------------------
+# --- the import reads its columns from the record --------------------------------------------------
 @pytest.mark.parametrize("kind", imports.KINDS)
-def test_the_record_says_what_the_import_reads_requires_and_ignores(kind):
+def test_the_import_reads_requires_and_ignores_what_the_record_says(kind):
     read, ignored = FILES[kind].importer_columns()
     if kind == imports.IRRITANTS:
         ignored.add(str(columns.DETAIL_URL_HEADER))  # added per request by the export
 
-    assert {header: column.required for header, column in read.items()} == imports.COLUMNS[kind]
-    assert ignored == imports.IGNORED[kind]
+    imported_read, imported_ignored = imports.importer_columns(kind)
+    assert imported_read == read and all(imported_read[h] is c for h, c in read.items())
+    assert imported_ignored == ignored
+
+
+def test_the_record_headers_stay_english_whatever_language_is_active():
+    with translation.override("fr"):
+        read, ignored = imports.importer_columns(imports.IRRITANTS)
+
+    assert {"ref", "current status", "status date"} <= set(read)
+    assert {"scope", "detail URL"} <= ignored
+
+
+def test_a_column_added_to_the_record_is_read_by_the_import(monkeypatch):
+    """Adding a column is one edit: the import accepts the new header and parses it with the
+    record's parser (here as the item's summary, through a column named differently)."""
+    extra = columns.column("brief", "summary", parse=str.upper)
+    monkeypatch.setitem(imports.columns.FILES, imports.IRRITANTS, columns.IRRITANT_FILE.with_columns(extra))
+    text = "ref,title,brief\nP-MG-01,A title,words\n"
+
+    headers, rows = imports.read_rows(text, imports.IRRITANTS)
+
+    assert headers == ["ref", "title", "brief"]
+    read, _ignored = imports.importer_columns(imports.IRRITANTS)
+    assert read["brief"].parse(rows[0][1]["brief"]) == "WORDS"
+    monkeypatch.undo()
+    with pytest.raises(imports.ImportFileError, match="unknown column"):
+        imports.read_rows(text, imports.IRRITANTS)
 
 
 def test_each_parser_reads_back_what_the_export_writes():
@@ -53,6 +80,28 @@ def test_each_parser_reads_back_what_the_export_writes():
     assert by_header["countries"].parse("CA MX") == ["CA", "MX"]
     assert by_header["sources"].parse("https://a.gov/x; a citation") == ["https://a.gov/x", "a citation"]
     assert by_header["scope"].parse is None and by_header["slippage (days)"].parse is None
+
+
+def test_the_record_parsers_hold_the_import_rules():
+    """What the import accepted before it read the record: codes in any case and separated by
+    ';' or ',', choices and agendas by their label in any case, countries by code in any case."""
+    by_header = {str(c.header): c for c in columns.IRRITANT_FILE.columns}
+    country = {str(c.header): c for c in columns.STATUS_REPORT_FILE.columns}["country"].parse
+
+    class Lookups:
+        agendas = {"prosperity": "the agenda"}
+        countries = {"MX": "Mexico"}
+
+    assert by_header["countries"].parse("ca; mx,US") == ["CA", "MX", "US"]
+    assert by_header["confidence"].parse("VERBATIM") == "verbatim"
+    assert by_header["agenda"].parse("Prosperity", Lookups) == "the agenda"
+    assert country("mx", Lookups) == "Mexico"
+    value, label = IrritantStatus.choices[0]
+    for language in ("fr", "es"):
+        with translation.override(language):
+            assert by_header["current status"].parse("On track") == "on-track"
+            translated = str(label)
+        assert by_header["current status"].parse(translated.upper()) == value
 
 
 # --- one definition each --------------------------------------------------------------------------
