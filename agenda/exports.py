@@ -206,27 +206,36 @@ def irritants_csv(queryset, *, as_of=None, today=None, request=None, use_copy=No
     return csv_response(lines, filename=name)
 
 
+def _dated_rows_csv(model, irritants, csv_file, stem, *, date_field, as_of=None, today=None):
+    """One row per dated row (status report, deadline) of the irritants, those dated on or before
+    ``as_of``, in item then date order."""
+    dated = model.objects.filter(irritant__in=irritants.values("pk"))
+    if as_of is not None:
+        dated = dated.as_of(as_of)
+    return stream_csv(
+        dated.order_by("irritant__ref", date_field, "pk"),
+        csv_file,
+        filename=filename(stem, as_of=as_of, today=today),
+    )
+
+
 @_machine_language
 def status_history_csv(irritants, *, as_of=None, today=None):
     """One row per status report of the irritants (those dated on or before ``as_of``)."""
-    reports = StatusReport.objects.filter(irritant__in=irritants.values("pk"))
-    if as_of is not None:
-        reports = reports.as_of(as_of)
-    return stream_csv(
-        reports.order_by("irritant__ref", "as_of", "pk"),
+    return _dated_rows_csv(
+        StatusReport,
+        irritants,
         STATUS_REPORT_FILE,
-        filename=filename("status-history", as_of=as_of, today=today),
+        "status-history",
+        date_field="as_of",
+        as_of=as_of,
+        today=today,
     )
 
 
 @_machine_language
 def deadlines_csv(irritants, *, as_of=None, today=None):
     """One row per deadline of the irritants (those set on or before ``as_of``)."""
-    deadlines = Deadline.objects.filter(irritant__in=irritants.values("pk"))
-    if as_of is not None:
-        deadlines = deadlines.as_of(as_of)
-    return stream_csv(
-        deadlines.order_by("irritant__ref", "set_on", "pk"),
-        DEADLINE_FILE,
-        filename=filename("deadlines", as_of=as_of, today=today),
+    return _dated_rows_csv(
+        Deadline, irritants, DEADLINE_FILE, "deadlines", date_field="set_on", as_of=as_of, today=today
     )

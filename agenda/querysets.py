@@ -264,49 +264,6 @@ class IrritantQuerySet(models.QuerySet):
 
         irritants_refresh(self.values_list("pk", flat=True), batch_size=batch_size)
 
-    def _refresh_stored(self):
-        """The stored status, targets and derived category of every item in the set: one UPDATE
-        for status and targets, one read and a bulk update for categories."""
-        state = state_expressions(None)
-        self.update(
-            current_status=state["status"],
-            current_status_on=state["on"],
-            due_on=state["due"],
-            original_due_on=state["original_due"],
-        )
-        self._refresh_categories()
-
-    def _refresh_categories(self):
-        from . import categories
-        from .choices import CategoryBasis
-        from .models import Deadline, StatusReport
-
-        first = Deadline.objects.filter(irritant=OuterRef("pk")).original_first()
-        completed = StatusReport.objects.filter(irritant=OuterRef("pk"), status=IrritantStatus.COMPLETED)
-        rows = self.filter(category_basis__in=[CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED]).annotate(
-            has_target=Exists(first),
-            target_kind=Subquery(first.values("report__kind")[:1]),
-            target_released=Subquery(first.values("report__released_on")[:1]),
-            first_due=Subquery(first.values("due_on")[:1]),
-            item_kind=F("report__kind"),
-            item_released=F("report__released_on"),
-            first_completed=Subquery(completed.order_by("as_of").values("as_of")[:1]),
-        )
-        changed = []
-        for item in rows.order_by():
-            category = categories.derive_category(
-                has_target=item.has_target,
-                target_set_by=(item.target_kind, item.target_released) if item.target_kind else None,
-                original_due=item.first_due,
-                item_set_by=(item.item_kind, item.item_released) if item.item_kind else None,
-                first_completed_on=item.first_completed,
-            )
-            basis = CategoryBasis.DERIVED if category else CategoryBasis.UNCLASSIFIED
-            if (item.category, item.category_basis) != (category or "", basis):
-                item.category, item.category_basis = category or "", basis
-                changed.append(item)
-        self.model.objects.bulk_update(changed, ["category", "category_basis"], batch_size=1000)
-
     # --- analyst pages and CSV exports -----------------------------------------------------------
     def as_it_stood(self, as_of=None, *, today=None):
         """``with_state(as_of)`` made ready for the analyst list, detail pages and exports.

@@ -9,7 +9,7 @@ transaction, it:
 1. locks the items (so two writers of one item refresh it one after the other);
 2. takes the items' old state rows out of the dashboard counters (``StateCount``, negative deltas)
    and deletes them;
-3. recomputes the stored ``current_*`` columns and the derived category (``IrritantQuerySet``);
+3. recomputes the stored ``current_*`` columns and the derived category (``stored_refresh``);
 4. inserts the items' state history (``ItemState``) from their rows, set-based, with
    ``querysets.state_expressions`` (the definition the as-of views use), and adds it to the counters.
 
@@ -20,8 +20,9 @@ the benchmark generator and ``manage.py refresh_derived`` use it).
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 
+from .choices import IrritantStatus
 from .querysets import state_expressions
 from .state import (
     ALWAYS_SQL,
@@ -50,12 +51,57 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
         with transaction.atomic():
             list(Irritant.objects.filter(pk__in=batch).select_for_update().order_by("pk").values_list("pk"))
             _states_delete(batch)
-            Irritant.objects.filter(pk__in=batch)._refresh_stored()
+            stored_refresh(Irritant.objects.filter(pk__in=batch))
             _states_insert(batch)
     if ids:
         RecordVersion.bump()
     if len(ids) >= COMPACT_AT:
         counts_compact()
+
+
+def stored_refresh(irritants):
+    """The stored status, targets and derived category of every item in ``irritants``: one UPDATE
+    for status and targets, one read and a bulk update for categories."""
+    state = state_expressions(None)
+    irritants.update(
+        current_status=state["status"],
+        current_status_on=state["on"],
+        due_on=state["due"],
+        original_due_on=state["original_due"],
+    )
+    categories_refresh(irritants)
+
+
+def categories_refresh(irritants):
+    from . import categories
+    from .choices import CategoryBasis
+    from .models import Deadline, StatusReport
+
+    first = Deadline.objects.filter(irritant=OuterRef("pk")).original_first()
+    completed = StatusReport.objects.filter(irritant=OuterRef("pk"), status=IrritantStatus.COMPLETED)
+    rows = irritants.filter(category_basis__in=[CategoryBasis.DERIVED, CategoryBasis.UNCLASSIFIED]).annotate(
+        has_target=Exists(first),
+        target_kind=Subquery(first.values("report__kind")[:1]),
+        target_released=Subquery(first.values("report__released_on")[:1]),
+        first_due=Subquery(first.values("due_on")[:1]),
+        item_kind=F("report__kind"),
+        item_released=F("report__released_on"),
+        first_completed=Subquery(completed.order_by("as_of").values("as_of")[:1]),
+    )
+    changed = []
+    for item in rows.order_by():
+        category = categories.derive_category(
+            has_target=item.has_target,
+            target_set_by=(item.target_kind, item.target_released) if item.target_kind else None,
+            original_due=item.first_due,
+            item_set_by=(item.item_kind, item.item_released) if item.item_kind else None,
+            first_completed_on=item.first_completed,
+        )
+        basis = CategoryBasis.DERIVED if category else CategoryBasis.UNCLASSIFIED
+        if (item.category, item.category_basis) != (category or "", basis):
+            item.category, item.category_basis = category or "", basis
+            changed.append(item)
+    irritants.model.objects.bulk_update(changed, ["category", "category_basis"], batch_size=1000)
 
 
 def irritants_forget(ids: Iterable[int]) -> None:
