@@ -7,7 +7,7 @@ from django import forms
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as translate
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -59,7 +59,7 @@ class DashboardForm(forms.Form):
         from_report = self.reports.get(cleaned.get("from"))
         to_report = self.reports.get(cleaned.get("to"))
         if from_report and to_report and from_report.as_of > to_report.as_of:
-            self.add_error("to", translate("Pick a report dated on or after the one compared from."))
+            self.add_error("to", _t("Pick a report dated on or after the one compared from."))
         cleaned["from_report"], cleaned["to_report"] = from_report, to_report
         return cleaned
 
@@ -137,7 +137,7 @@ class DashboardView(AnalystAccessMixin, TemplateView):
             "all_url": irritant_list_url({}, as_of),
             "status_chart": charts.bar_chart(
                 [(str(status_label(s)), totals[s], status_colour(s)) for s in STATUS_ORDER],
-                label=translate("Items by status"),
+                label=_t("Items by status"),
             ),
             "legend": [(status_label(s), status_colour(s)) for s in STATUS_ORDER],
             "tables": dashboard_tables(counts, as_of),
@@ -159,11 +159,11 @@ def comparison_chart(comparison):
     counts = comparison.counts
     return charts.bar_chart(
         [
-            (translate("Status changed"), counts["changed"], status_colour(IrritantStatus.ONGOING)),
-            (translate("Newly reported"), counts["new"], status_colour(IrritantStatus.INITIATED)),
-            (translate("Target slipped"), counts["slipped"], status_colour(IrritantStatus.DELAYED)),
-            (translate("Unchanged"), counts["unchanged"], status_colour(IrritantStatus.NOT_STARTED)),
-            (translate("Still no status"), counts["still_without_status"], status_colour(NO_STATUS)),
+            (_t("Status changed"), counts["changed"], status_colour(IrritantStatus.ONGOING)),
+            (_t("Newly reported"), counts["new"], status_colour(IrritantStatus.INITIATED)),
+            (_t("Target slipped"), counts["slipped"], status_colour(IrritantStatus.DELAYED)),
+            (_t("Unchanged"), counts["unchanged"], status_colour(IrritantStatus.NOT_STARTED)),
+            (_t("Still no status"), counts["still_without_status"], status_colour(NO_STATUS)),
         ],
-        label=translate("Report comparison summary"),
+        label=_t("Report comparison summary"),
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as translate
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from summits.choices import CountryCode
@@ -43,7 +43,7 @@ def share_percent(count: int, total: int) -> int:
 
 
 def percent_text(percent):
-    return translate("%(percent)s%%") % {"percent": number_format(percent)}
+    return _t("%(percent)s%%") % {"percent": number_format(percent)}
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
     ]
     segments = [
         (
-            translate("%(status)s: %(count)s of %(total)s (%(percent)s%%)")
+            _t("%(status)s: %(count)s of %(total)s (%(percent)s%%)")
             % {
                 "status": status_label(status),
                 "count": counts[status],
@@ -125,7 +125,7 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
     bar = charts.stacked_bar(
         segments,
         width=200,
-        label=translate("%(group)s: status of %(total)s items") % {"group": group.label, "total": total},
+        label=_t("%(group)s: status of %(total)s items") % {"group": group.label, "total": total},
     )
     return Row(group.label, group.url, group.sublabel, total, url(), cells, bar)
 
@@ -134,7 +134,7 @@ def progress_table(*, key, title, group_label, groups, counts, totals, as_of, no
     """Rows for ``groups`` (in order), a footer for all items, and only the status columns that
     occur on the day ("no status reported" always shows)."""
     columns = [(s, status_label(s)) for s in STATUS_ORDER if totals[s] or s == NO_STATUS]
-    everything = Group(key=None, label=translate("All items"), params={})
+    everything = Group(key=None, label=_t("All items"), params={})
     return ProgressTable(
         key=key,
         title=title,
@@ -182,7 +182,7 @@ def working_group_groups():
         )
         for slug, name, agenda in WorkingGroup.objects.values_list("slug", "name", "agenda__slug")
     ]
-    return [*groups, Group(key=None, label=translate("No working group stated"))]
+    return [*groups, Group(key=None, label=_t("No working group stated"))]
 
 
 def category_groups(bases):
@@ -190,7 +190,7 @@ def category_groups(bases):
 
     def basis_text(category):
         parts = [
-            translate("%(basis)s: %(count)s") % {"basis": basis_names.get(basis, basis), "count": n}
+            _t("%(basis)s: %(count)s") % {"basis": basis_names.get(basis, basis), "count": n}
             for basis, n in sorted(bases.get(category, Counter()).items())
         ]
         return "; ".join(parts)
@@ -204,7 +204,7 @@ def category_groups(bases):
         )
         for value, label in [
             *((c.value, c.label) for c in IrritantCategory),
-            (UNCLASSIFIED, translate("Unclassified")),
+            (UNCLASSIFIED, _t("Unclassified")),
         ]
     ]
 
@@ -219,7 +219,7 @@ def country_groups():
         )
         for code, label in CountryCode.choices
     ]
-    return [*groups, Group(key=None, label=translate("Countries not stated"))]
+    return [*groups, Group(key=None, label=_t("Countries not stated"))]
 
 
 def dashboard_tables(counts: Progress, as_of=None) -> list[ProgressTable]:
@@ -227,21 +227,21 @@ def dashboard_tables(counts: Progress, as_of=None) -> list[ProgressTable]:
     common = {"totals": counts.totals, "as_of": as_of}
     return [
         progress_table(
-            key="by-agenda", title=translate("Progress by agenda"), group_label=translate("Agenda"),
+            key="by-agenda", title=_t("Progress by agenda"), group_label=_t("Agenda"),
             groups=agenda_groups(), counts=counts.by_agenda, **common,
         ),
         progress_table(
-            key="by-working-group", title=translate("Progress by working group"),
-            group_label=translate("Working group"), groups=working_group_groups(),
+            key="by-working-group", title=_t("Progress by working group"),
+            group_label=_t("Working group"), groups=working_group_groups(),
             counts=counts.by_working_group, **common,
         ),
         progress_table(
-            key="by-category", title=translate("Progress by category"),
-            group_label=translate("Category (derived)"), groups=category_groups(counts.bases),
+            key="by-category", title=_t("Progress by category"),
+            group_label=_t("Category (derived)"), groups=category_groups(counts.bases),
             counts=counts.by_category, note=category_note(), **common,
         ),
         progress_table(
-            key="by-country", title=translate("Progress by country"), group_label=translate("Country"),
+            key="by-country", title=_t("Progress by country"), group_label=_t("Country"),
             groups=country_groups(), counts=counts.by_country, note=str(COUNTRY_NOTE), **common,
         ),
     ]  # fmt: skip

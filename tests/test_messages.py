@@ -184,3 +184,22 @@ def test_a_translation_must_keep_every_placeholder(tmp_path_factory, names, data
     problems = catalogue_problems(po_path)
     assert len(problems) == 1
     assert f"lacks {dropped!r}" in problems[0]
+
+
+# The names makemessages extracts strings from: Django's keywords, plus ``_t`` (the project's
+# makemessages command). A string marked through any other alias never reaches the catalogues.
+EXTRACTED_ALIASES = {"_", "_t"}
+
+
+def test_every_gettext_alias_is_one_makemessages_extracts():
+    import re
+
+    pattern = re.compile(r"^from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)", re.M)
+    strays = [
+        f"{path.relative_to(settings.BASE_DIR)}: {function} as {alias}"
+        for app in ("agenda", "summits", "spp_tracker")
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py")
+        for function, alias in pattern.findall(path.read_text(encoding="utf-8"))
+        if alias not in EXTRACTED_ALIASES
+    ]
+    assert not strays, f"strings marked through these names are not extracted: {strays}"
