@@ -29,6 +29,8 @@ class AgendaConfig(AppConfig):
         saved.connect(
             roles.country_saved, sender="summits.Country", dispatch_uid="agenda.roles.country_saved"
         )
+        # ... and a group's role, wherever it is set (the group's admin page, the shell), brings its permissions.
+        saved.connect(roles.role_saved, sender="agenda.EditorGroup", dispatch_uid="agenda.roles.role_saved")
 
         # Cache invalidation, not domain logic: any write to the record changes the version token that
         # cached numbers are keyed on. (Bulk writes bump it in IrritantQuerySet.refresh_derived.)

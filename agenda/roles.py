@@ -84,32 +84,49 @@ def _permissions(actions, models_by_app):
     return [p for p in found if (p.content_type.app_label, p.codename) in codenames]
 
 
+def role_permissions(role):
+    """The permissions a group with ``role`` holds: the one place they are decided (``ensure_groups``
+    at every migrate, and ``role_saved`` whenever a group's role is set, in the admin or anywhere)."""
+    if role == GroupRole.ADMINISTRATORS:
+        return _permissions(["view", "add", "change", "delete"], RECORD_MODELS)
+    view = _permissions(["view"], RECORD_MODELS)
+    if role == GroupRole.COUNTRY_EDITORS:
+        return view + _permissions(["add", "change"], EDITOR_WRITES)
+    return view
+
+
 def ensure_groups(**kwargs):
     """Create or update the role groups (idempotent). Connected to post_migrate.
 
     Each role's group is found by its link (``EditorGroup``), so a renamed group is kept, not
-    recreated; only a role (or a country) without a linked group gets a new one. Skipped after
-    ``migrate`` back to before the roles were data (the tables are older than this code)."""
+    recreated, and a role given in the admin stays; only a role (or a country) without a linked group
+    gets a new one. Every linked group then gets its role's permissions. Skipped after ``migrate``
+    back to before the roles were data (the tables are older than this code)."""
     if not _schema_has_roles(kwargs.get("apps")):
         return
     from summits.choices import CountryCode
     from summits.models import Country
 
-    view = _permissions(["view"], RECORD_MODELS)
-    everything = _permissions(["view", "add", "change", "delete"], RECORD_MODELS)
-    editor = view + _permissions(["add", "change"], EDITOR_WRITES)
-    for role, name, permissions in [
-        (GroupRole.ADMINISTRATORS, ADMINISTRATORS, everything),
-        (GroupRole.ANALYSTS, ANALYSTS, view),
-    ]:
-        link_role_group(role, name).permissions.set(permissions)
+    from .models import EditorGroup
+
+    link_role_group(GroupRole.ADMINISTRATORS, ADMINISTRATORS)
+    link_role_group(GroupRole.ANALYSTS, ANALYSTS)
     countries = {c.code: c for c in Country.objects.filter(code__in=CountryCode.values)}
+    editor = role_permissions(GroupRole.COUNTRY_EDITORS)
     for code in CountryCode.values:
         if code in countries:
-            group = link_editor_group(countries[code])
+            link_editor_group(countries[code])
         else:  # no such country yet (a flushed test database): linked when it is created
-            group, _created = Group.objects.get_or_create(name=COUNTRY_EDITORS.format(code=code))
-        group.permissions.set(editor)
+            Group.objects.get_or_create(name=COUNTRY_EDITORS.format(code=code))[0].permissions.set(editor)
+    by_role = {role: role_permissions(role) for role in GroupRole.values}
+    for link in EditorGroup.objects.select_related("group"):
+        link.group.permissions.set(by_role[link.role])
+
+
+def role_saved(sender, instance, raw=False, **kwargs):
+    """post_save of a group's role link: the group holds that role's permissions from now on."""
+    if not raw:
+        instance.group.permissions.set(role_permissions(instance.role))
 
 
 def _schema_has_roles(state):
@@ -133,7 +150,8 @@ def link_role_group(role, name):
     if link is not None:
         return link.group
     group = Group.objects.get_or_create(name=name)[0]
-    EditorGroup.objects.update_or_create(group=group, defaults={"role": role, "country": None})
+    # A group of that name given another role in the admin keeps it: the name is only a label.
+    EditorGroup.objects.get_or_create(group=group, defaults={"role": role, "country": None})
     return group
 
 

@@ -342,6 +342,20 @@ class TestRolesAreData:
 
         analyst_member = type(analyst_member).objects.get(pk=analyst_member.pk)
         assert roles.is_administrator(analyst_member)
+        # ... with the administrators' permissions: the role gives them, not which group was linked first
+        client.force_login(analyst_member)
+        page = client.get(reverse("admin:agenda_irritant_delete", args=[canadian_item.pk]))
+        assert page.status_code == 200
+
+    def test_migrate_keeps_a_role_given_in_the_admin(self, client, analyst_member):
+        analysts = Group.objects.get(name="Analysts")
+        response = edit_group_in_admin(client, analysts, {"editor_group-0-role": "administrators"})
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+        roles.ensure_groups()
+
+        assert roles.is_administrator(type(analyst_member).objects.get(pk=analyst_member.pk))
+        assert "delete_irritant" in analysts.permissions.values_list("codename", flat=True)
 
     def test_a_country_editors_link_needs_its_country(self, client, mx_editor):
         group = Group.objects.get(name="Country editors (MX)")
