@@ -24,7 +24,9 @@ TIMEOUT = 3600
 
 
 def _user_key(user):
-    return f"auth:permissions:{user.pk}"
+    """The set depends on the user's own superuser flag too (ModelBackend gives a superuser every
+    permission), so a promotion or demotion reads the database again without any token change."""
+    return f"auth:permissions:{user.pk}:{int(user.is_superuser)}"
 
 
 class SharedCachePermissionsBackend(ModelBackend):

@@ -57,6 +57,16 @@ def test_inactive_and_anonymous_users_have_no_permission(db, shared):
     assert SharedCachePermissionsBackend().get_all_permissions(AnonymousUser()) == set()
 
 
+
+def test_a_demoted_superuser_loses_the_permissions_at_the_next_check(db, shared):
+    user = UserFactory(is_superuser=True)
+    assert "agenda.delete_irritant" in SharedCachePermissionsBackend().get_all_permissions(fresh(user))
+    user.is_superuser = False
+    user.save()
+
+    assert not fresh(user).has_perm("agenda.delete_irritant")
+
+
 # A step changes who may do what: (what, user index, group index, permission index)
 STEPS = st.lists(
     st.tuples(
