@@ -67,6 +67,27 @@ def test_each_batch_is_written_as_it_is_checked_and_never_exceeds_the_batch_size
     assert StatusReport.objects.count() == 10
 
 
+def test_each_batch_loads_only_the_items_its_own_rows_name(small_batches, monkeypatch):
+    """Ten items, one row each, batches of four: the lookups hold 4, 4, then 2 items, never the file's
+    ten (the test above names one item throughout, so it cannot tell)."""
+    refs = [f"S-TS-{n:02d}" for n in range(10, 20)]
+    for ref in refs:
+        IrritantFactory(ref=ref, countries=["CA", "MX", "US"])
+    loaded = []
+    real_load = Lookups.load_batch
+    monkeypatch.setattr(
+        Lookups,
+        "load_batch",
+        lambda self, *args: real_load(self, *args) or loaded.append(sorted(self.irritants)),
+    )
+    data = STATUS_HEADER + "".join(status_rows(1, ref=ref) for ref in refs)
+
+    result = Importer("status-reports").run(data.encode(), dry_run=False)
+
+    assert result.ok and result.written
+    assert loaded == [refs[0:4], refs[4:8], refs[8:10]]
+
+
 def test_without_keep_rows_the_result_holds_only_counts_and_the_rows_with_errors(item, small_batches):
     data = (STATUS_HEADER + status_rows(9) + "S-TS-04,,2006-13-01,initiated,,,verbatim,Bad,\n").encode()
 
