@@ -136,9 +136,6 @@ class Column:
         values = itemgetter(*self.reads)
         return lambda row: python(*values(row))
 
-    def python(self, row):
-        return self.writer()(row)
-
     def sql(self, names):
         """The cell's SQL, given each read name's SQL expression."""
         return self.fmt.sql(*(names[name] for name in self.reads))

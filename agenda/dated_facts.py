@@ -179,8 +179,9 @@ class StatusReport(ChildOfIrritant):
         }
 
     # The sources a new or changed status will cite, when the writer knows them (the admin form and
-    # the CSV import set this before clean(): the many-to-many field is written after the row).
-    cited_sources = None
+    # the CSV import set this before clean(): the many-to-many field is written after the row). None
+    # (a writer that does not say, e.g. the shell) leaves the basis rule unasked.
+    basis_sources = None
 
     def clean(self):
         errors = {}
@@ -191,7 +192,7 @@ class StatusReport(ChildOfIrritant):
                 errors["country"] = _("%(country)s does not take part in this item.") % {
                     "country": self.country
                 }
-        if self.cited_sources is not None and not self.has_basis(self.cited_sources):
+        if self.basis_sources is not None and not self.has_basis(self.basis_sources):
             errors["note"] = _(
                 "Say on what basis the status changed: cite a source or the report, or write a note."
             )

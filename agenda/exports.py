@@ -20,7 +20,7 @@ The files start with a UTF-8 byte order mark so Excel reads accents correctly, a
 starting with = + - @ tab or CR is prefixed with ' so spreadsheets never run it as a formula. So that
 the protection can be removed exactly on import, a cell that already starts with quotes followed by
 one of those characters gets one more quote: ``protect_cell`` and ``unprotect_cell`` are inverses,
-and the PostgreSQL COPY path (pg_copy.py) and the import (imports.py) use this same definition
+and the PostgreSQL COPY path (pg_copy.py) and the import (agenda/imports/) use this same definition
 (agenda/cells.py). Every column is one record in agenda/columns.py.
 """
 
@@ -41,7 +41,8 @@ from . import cells, columns
 from .columns import DEADLINE_FILE, IRRITANT_FILE, STATUS_REPORT_FILE
 from .models import Deadline, StatusReport
 
-# The import (and older callers) read the formula protection here; its one home is agenda.cells.
+# Re-exported for callers of the export module (tests); the one home is agenda.cells, which the
+# import and the COPY path read directly.
 protect_cell, unprotect_cell = cells.protect_cell, cells.unprotect_cell
 
 CHUNK_SIZE = 2000

@@ -131,5 +131,5 @@ class StatusReportAdminForm(ChildForm):
     def clean(self):
         cleaned = super().clean()
         if self.has_changed():  # the basis rule is the model's (StatusReport.clean), given the sources
-            self.instance.cited_sources = list(cleaned.get("sources") or [])
+            self.instance.basis_sources = list(cleaned.get("sources") or [])
         return cleaned

@@ -57,7 +57,6 @@ def test_inactive_and_anonymous_users_have_no_permission(db, shared):
     assert SharedCachePermissionsBackend().get_all_permissions(AnonymousUser()) == set()
 
 
-
 def test_a_demoted_superuser_loses_the_permissions_at_the_next_check(db, shared):
     user = UserFactory(is_superuser=True)
     assert "agenda.delete_irritant" in SharedCachePermissionsBackend().get_all_permissions(fresh(user))

@@ -31,7 +31,7 @@ class StatusReportChecker(Checker):
         if not row.errors and self.role_error(row, data):
             return  # who may write it comes first (as the admin's form asks it first)
         instance = StatusReport(**data, uid=None)  # no default uid: the row is only checked here
-        instance.cited_sources = sources or []
+        instance.basis_sources = sources or []
         self.check_model(row, instance)
         if row.errors:
             return

@@ -129,13 +129,13 @@ def test_a_row_repeated_in_a_later_batch_is_an_error_and_nothing_is_written(item
 # --- the basis rule is the model's ---------------------------------------------------------------------
 def test_a_status_without_sources_report_or_note_is_refused_by_the_model(item):
     status = StatusReport(irritant=item, as_of=datetime.date(2006, 6, 15), status="initiated")
-    status.cited_sources = []
+    status.basis_sources = []
 
     with pytest.raises(ValidationError) as refused:
         status.full_clean()
 
     assert list(refused.value.message_dict) == ["note"]
-    status.cited_sources = [SourceFactory()]
+    status.basis_sources = [SourceFactory()]
     status.full_clean()
 
 
