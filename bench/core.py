@@ -61,6 +61,28 @@ def code_version():
     return head + ("+local changes" if dirty else "")
 
 
+def machine_text(connection):
+    """The machine and database a run measured on, for the results and the README."""
+    import platform
+
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip() + ", "
+                break
+    except OSError:
+        pass
+    if connection.vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version
+        database = f"PostgreSQL {version // 10000}.{version % 10000}"
+    else:
+        import sqlite3
+
+        database = f"SQLite {sqlite3.sqlite_version}"
+    return f"{os.cpu_count()} cores ({model}{platform.system()}), {database}"
+
+
 # --- instruments -------------------------------------------------------------------------------------
 class BenchError(RuntimeError):
     """A measured path answered wrongly (an error page, a refused file): no figure, an error note."""
@@ -176,7 +198,6 @@ class Entry:
     target: str | None = None
     met: bool | None = None
     notes: list = field(default_factory=list)
-    goal: Target | None = None
     # Load entries only (bench/paths/load.py): 95th percentile, requests and failed requests.
     p95_s: float | None = None
     requests: int | None = None
@@ -191,9 +212,12 @@ class Entry:
             if self.name != "generate":
                 self.target = self.target or "-"
             return
-        if self.goal is not None:
-            self.target = self.goal.text
-            self.met = self.goal.check(self)
+        from bench.targets import goal_for
+
+        goal = goal_for(self.name)
+        if goal is not None:
+            self.target = goal.text
+            self.met = goal.check(self)
 
 
 # --- the benchmark's state and timing helper ---------------------------------------------------------
@@ -212,6 +236,7 @@ class Bench:
         self.plans = []
         self.generation = None
         self.code = code_version()
+        self.machine = machine_text(connection)
         self.client = self.user = None
         self._item = None
 
@@ -229,12 +254,12 @@ class Bench:
         )
 
     # -- timing -----------------------------------------------------------------------------------------
-    def measure(self, name, fn, *, runs=None, before=None, goal=None):
+    def measure(self, name, fn, *, runs=None, before=None):
         """One warm-up run (counting queries and keeping the slowest ones), then ``runs`` timed runs.
         ``fn`` returns a dict with at least ``elapsed`` (seconds); ``before`` runs ahead of every run,
         outside the counts (clearing caches, a write). Returns (entry, warm-up info, infos); the infos
         are None when the path failed (the entry then holds the error, and the run goes on)."""
-        entry = Entry(name, goal=goal)
+        entry = Entry(name)
         self.entries.append(entry)
         print(f"  {name} ...", end="", flush=True)
         try:
@@ -329,7 +354,7 @@ class Bench:
 
         return run
 
-    def time_page(self, name, url, *, note, goal, expect=None, cold=True, before=None):
+    def time_page(self, name, url, *, note, expect=None, cold=True, before=None):
         """Time one page, if ``name`` is selected. ``cold``: Django's caches are cleared before every
         run (untimed), so a page that caches its numbers is timed computing them; ``before`` replaces
         that with another untimed step (e.g. a write)."""
@@ -337,7 +362,7 @@ class Bench:
             return None
         if before is None and cold:
             before = self.clear_caches
-        entry, warm, _infos = self.measure(name, self.get_page(url, expect=expect), before=before, goal=goal)
+        entry, warm, _infos = self.measure(name, self.get_page(url, expect=expect), before=before)
         entry.notes.insert(0, note)
         if warm:
             entry.notes.append(f"{warm['bytes'] / 1024:.0f} KB of HTML")

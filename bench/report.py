@@ -1,6 +1,7 @@
 """The printed table and ``bench/results.json`` (a list of objects, one per name, scale and database;
 a run replaces its own and keeps the others: the README's table is generated from it)."""
 
+import datetime
 import json
 
 from bench.core import DETAILS_DIR, RESULTS_JSON, ROOT
@@ -79,7 +80,11 @@ def as_json(bench):
             "ratio_to_copy": rnd(e.ratio_to_copy, 3),
             "peak_rss_mb": rnd(e.peak_rss_mb, 1),
             "target": e.target,
+            "met": e.met,
             "notes": "; ".join(notes),
+            "measured_on": datetime.date.today().isoformat(),
+            "machine": bench.machine,
+            "load_average": [round(x, 1) for x in bench.details.get("load_average_at_start", ())],
         }
         record.update({key: getattr(e, key) for key in LOAD_KEYS if getattr(e, key) is not None})
         out.append(record)
@@ -121,3 +126,6 @@ def save(bench):
         encoding="utf-8",
     )
     print(f"\nresults: {RESULTS_JSON.relative_to(ROOT)} (slow queries: {details.relative_to(ROOT)})")
+    from bench import readme
+
+    readme.main([])

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from bench.core import FILTER
 from bench.paths.lists import end_refs
-from bench.targets import PAGE
 
 GROUPS = ("api",)
 DATA = True
@@ -38,6 +37,6 @@ def run(bench):
         ),
     ]
     for name, page_url, note, expect in pages:
-        entry = bench.time_page(name, page_url, note=note, expect=expect, goal=PAGE)
+        entry = bench.time_page(name, page_url, note=note, expect=expect)
         if entry and entry.notes and entry.notes[-1].endswith("KB of HTML"):
             entry.notes[-1] = entry.notes[-1].replace("HTML", "JSON")

@@ -1,7 +1,6 @@
 """An item's page: the item with the most status reports, now and as it stood on a past day."""
 
 from bench.core import AS_OF
-from bench.targets import PAGE
 
 GROUPS = ("detail",)
 DATA = True
@@ -13,5 +12,5 @@ def run(bench):
     item = bench.item
     url = reverse("agenda:irritant_detail", args=[item.ref])
     note = f"{item.ref}: {item.n_status} status reports, {item.n_deadlines} deadlines"
-    bench.time_page("detail", url, note=note, expect=item.ref, goal=PAGE)
-    bench.time_page("detail.as_of", f"{url}?as_of={AS_OF}", note=note, expect=item.ref, goal=PAGE)
+    bench.time_page("detail", url, note=note, expect=item.ref)
+    bench.time_page("detail.as_of", f"{url}?as_of={AS_OF}", note=note, expect=item.ref)

@@ -9,7 +9,6 @@ from pathlib import Path
 from time import perf_counter
 
 from bench.core import MB, BenchError, RssSampler, rss_bytes
-from bench.targets import IMPORT
 
 GROUPS = ("import",)
 DATA = True
@@ -136,7 +135,7 @@ def run(bench):
         for name, fn, note in measurements:
             if not bench.selected(name):
                 continue
-            entry, _warm, infos = bench.measure(name, fn, goal=IMPORT)
+            entry, _warm, infos = bench.measure(name, fn)
             if infos:
                 entry.rows_per_s = n / entry.median_s
                 growth = [i["growth"] for i in infos if i.get("growth") is not None]

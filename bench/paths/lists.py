@@ -4,7 +4,6 @@ import math
 from urllib.parse import urlencode
 
 from bench.core import AS_OF, FILTER, SEARCH
-from bench.targets import PAGE
 
 GROUPS = ("list",)
 DATA = True
@@ -60,4 +59,4 @@ def run(bench):
         ("list.as_of", f"{url}?as_of={AS_OF}", f"as_of={AS_OF}", first_ref),
     ]
     for name, page_url, note, expect in pages:
-        bench.time_page(name, page_url, note=note, expect=expect, goal=PAGE)
+        bench.time_page(name, page_url, note=note, expect=expect)

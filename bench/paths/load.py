@@ -26,7 +26,6 @@ import urllib.request
 from pathlib import Path
 
 from bench.core import DETAILS_DIR, ROOT, BenchError, Entry
-from bench.targets import LOAD, NO_ERRORS
 
 GROUPS = ("load",)
 DATA = True
@@ -283,8 +282,7 @@ def entries(figures, bench, seconds):
         if kind not in figures:
             continue
         f = figures[kind]
-        goal = LOAD if kind == "analysts" else NO_ERRORS if kind == "staff_save" else None
-        entry = Entry(f"load.{kind}", goal=goal)
+        entry = Entry(f"load.{kind}")
         entry.median_s, entry.min_s, entry.max_s = f["p50_s"], f["min_s"], f["max_s"]
         entry.rows_per_s, entry.p95_s, entry.requests, entry.errors = (
             f["req_per_s"],
@@ -344,7 +342,7 @@ def run(bench):
         ):
             records = run_locust(bench, config(bench, server.base, mix), Path(tmp))
     except Exception as exc:  # a broken stack is reported, and the run goes on
-        entry = Entry("load.analysts", goal=LOAD)
+        entry = Entry("load.analysts")
         bench.entries.append(entry)
         bench.failed(entry, exc)
         bench.entries.extend(cpu_entries)
