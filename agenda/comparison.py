@@ -182,7 +182,6 @@ def _slipped(from_day, to_day):
     return (
         most_slipped(from_day, to_day)
         .annotate(
-            ref=F("irritant__ref"),
             title=F("irritant__title"),
             working_group__name=F("irritant__working_group__name"),
             from_status=status_on(from_day),

@@ -9,8 +9,10 @@ when both are dated and ``d2 > d1``. ``TargetSlip`` holds one row per such pair 
 target slipped by ``days``. An item is in at most one span on a day, so for any (A, B) it matches at
 most one row, and "the items whose target slipped most between A and B" is the rows with
 ``from_start <= A < from_end`` and ``to_start <= B < to_end`` (``to_end`` NULL: still in force) in
-``days`` order: a walk of the ``days`` index that stops after the first rows it lists
-(``matching``). Pairs per item are few (a target is set one to three times).
+``days`` order, then by ref (``most_slipped``): a walk of the ``(days desc, ref)`` index that stops
+after the rows it lists. Pairs per item are few (a target is set one to three times). The item's ref
+is copied so that ties (many items slip by the same number of days) are ordered by the index too; a
+changed ref refreshes the item (``signals``), which rewrites its rows.
 
 Written by ``services`` only, from the item's state rows, right after them, in the same transaction:
 ``slips_forget(ids)`` when their state rows are deleted and ``slips_insert(ids)`` when they are
@@ -33,6 +35,7 @@ class TargetSlip(models.Model):
     irritant = models.ForeignKey(
         "agenda.Irritant", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
+    ref = models.CharField(max_length=30)  # the item's, copied: the list's order is (days desc, ref)
     from_start = models.DateField()
     from_end = models.DateField()
     to_start = models.DateField()
@@ -43,9 +46,11 @@ class TargetSlip(models.Model):
 
     class Meta:
         indexes = [
-            # the walk: most slipped first, the spans read from the index
+            # the walk, in the list's order (many items slip by the same days): the spans read from
+            # the index, the item only for the rows listed
             models.Index(
-                fields=["days", "from_end", "from_start", "to_start", "to_end"], name="agenda_targetslip_days"
+                fields=["-days", "ref", "from_end", "from_start", "to_start", "to_end"],
+                name="agenda_targetslip_days",
             ),
             # a narrow window: the spans that end in it
             models.Index(fields=["from_end", "days"], name="agenda_targetslip_end"),
@@ -68,7 +73,7 @@ def matching(from_day, to_day):
 
 def most_slipped(from_day, to_day):
     """``matching`` most slipped first, then by ref."""
-    return matching(from_day, to_day).order_by(F("days").desc(), "irritant__ref")
+    return matching(from_day, to_day).order_by(F("days").desc(), "ref")
 
 
 # Spans: an interval starts a span when it is the item's first or its target differs from the one
@@ -91,9 +96,10 @@ spans AS (
         CASE WHEN COUNT(*) = COUNT(valid_to) THEN MAX(valid_to) END AS t
     FROM numbered GROUP BY irritant_id, span
 )
-INSERT INTO agenda_targetslip (irritant_id, from_start, from_end, to_start, to_end, from_due, to_due, days)
-SELECT a.irritant_id, a.f, a.t, b.f, b.t, a.due, b.due, {days}
+INSERT INTO agenda_targetslip (irritant_id, ref, from_start, from_end, to_start, to_end, from_due, to_due, days)
+SELECT a.irritant_id, i.ref, a.f, a.t, b.f, b.t, a.due, b.due, {days}
 FROM spans a JOIN spans b ON b.irritant_id = a.irritant_id AND b.span > a.span
+JOIN agenda_irritant i ON i.id = a.irritant_id
 WHERE a.due IS NOT NULL AND b.due IS NOT NULL AND b.due > a.due
 """
 

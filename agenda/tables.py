@@ -3,7 +3,7 @@ bar, and links to the irritant list filtered the same way, so every number can b
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -116,7 +116,8 @@ class ProgressTable:
     note: str = ""
 
 
-def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
+def progress_row(group: Group, counts: Counter, *, columns, as_of, labels=None) -> Row:
+    """One row; ``labels``: the status labels, translated once per table."""
     total = sum(counts.values())
     linkable = group.params is not None
 
@@ -133,11 +134,12 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
         for status, _label in columns
     ]
     text = _t("%(status)s: %(count)s of %(total)s (%(percent)s%%)")
+    labels = labels or {status: status_label(status) for status in STATUS_ORDER}
     segments = [
         (
             text
             % {
-                "status": status_label(status),
+                "status": labels[status],
                 "count": counts[status],
                 "total": total,
                 "percent": share_percent(counts[status], total),
@@ -159,15 +161,17 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
 def progress_table(*, key, title, group_label, groups, counts, totals, as_of, note="") -> ProgressTable:
     """Rows for ``groups`` (in order), a footer for all items, and only the status columns that
     occur on the day ("no status reported" always shows)."""
-    columns = [(s, status_label(s)) for s in STATUS_ORDER if totals[s] or s == NO_STATUS]
+    labels = {s: str(status_label(s)) for s in STATUS_ORDER}
+    columns = [(s, labels[s]) for s in STATUS_ORDER if totals[s] or s == NO_STATUS]
     everything = Group(key=None, label=_t("All items"), params={})
+    row = partial(progress_row, columns=columns, as_of=as_of, labels=labels)
     return ProgressTable(
         key=key,
         title=title,
         group_label=group_label,
         columns=columns,
-        rows=[progress_row(g, counts.get(g.key, Counter()), columns=columns, as_of=as_of) for g in groups],
-        footer=progress_row(everything, totals, columns=columns, as_of=as_of),
+        rows=[row(g, counts.get(g.key, Counter())) for g in groups],
+        footer=row(everything, totals),
         note=note,
     )
 

@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
             name='TargetSlip',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('ref', models.CharField(max_length=30)),
                 ('from_start', models.DateField()),
                 ('from_end', models.DateField()),
                 ('to_start', models.DateField()),
@@ -49,7 +50,7 @@ class Migration(migrations.Migration):
                 ('irritant', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agenda.irritant')),
             ],
             options={
-                'indexes': [models.Index(fields=['days', 'from_end', 'from_start', 'to_start', 'to_end'], name='agenda_targetslip_days'), models.Index(fields=['from_end', 'days'], name='agenda_targetslip_end')],
+                'indexes': [models.Index(fields=['-days', 'ref', 'from_end', 'from_start', 'to_start', 'to_end'], name='agenda_targetslip_days'), models.Index(fields=['from_end', 'days'], name='agenda_targetslip_end')],
             },
         ),
         migrations.RunPython(slips_build, migrations.RunPython.noop, elidable=True),
