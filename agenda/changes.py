@@ -12,7 +12,8 @@ the item on the record) can have changed, so the computation starts from those (
 not from every item. Each query computes the candidates' two states once (a materialized CTE, as the
 dashboard's comparison does) and flags every kind of change in SQL; there are three queries whatever
 the data size: counts per working group (they sum to the totals), counts per country, and the first
-LIST_LIMIT items of each kind.
+LIST_LIMIT items of each kind. The kinds (keys, labels, SQL conditions) are in ``change_kinds``, with
+the dashboard comparison's.
 """
 
 import datetime
@@ -21,48 +22,16 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import BooleanField, Case, DateField, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import IrritantStatus
+from .change_kinds import CHANGE_KINDS  # the kinds, their labels and SQL conditions
 from .comparison import ComparedItem
 from .models import Deadline, Irritant, StatusReport
+from .tables import reversed_url
 
 LIST_LIMIT = 100
 
 
-@dataclass(frozen=True)
-class ChangeKind:
-    key: str
-    label: str
-    condition: str  # SQL over the columns of compared(): true for the items of this kind
-
-
-# Each kind of change, as a condition on the columns of compared() (portable SQL: no parameters,
-# every column is non-NULL except the two dates, which the conditions test explicitly).
-CHANGE_KINDS = [
-    # Nothing about the item was dated on or before the start; something was in the window.
-    ChangeKind(
-        "added", _("Put on the record"), "NOT status_before AND NOT deadline_before AND report_after_start"
-    ),
-    ChangeKind("status_changed", _("Status changed"), "from_status <> to_status"),
-    # to another date, or to an undated target ("by fall 2008")
-    ChangeKind(
-        "target_moved", _("Target moved"), "from_due IS NOT NULL AND (to_due IS NULL OR from_due <> to_due)"
-    ),
-    ChangeKind("target_set", _("Dated target first in force"), "from_due IS NULL AND to_due IS NOT NULL"),
-    ChangeKind(
-        "completed",
-        _("Completed"),
-        f"to_status = '{IrritantStatus.COMPLETED}' AND from_status <> '{IrritantStatus.COMPLETED}'",
-    ),
-    ChangeKind(
-        "dropped",
-        _("Dropped"),
-        f"to_status = '{IrritantStatus.DROPPED}' AND from_status NOT IN "
-        f"('{IrritantStatus.COMPLETED}', '{IrritantStatus.DROPPED}')",
-    ),
-]
 COLUMNS = ["pk", "ref", "title", "working_group__slug", "working_group__name", "from_status", "to_status",
            "from_due", "to_due", "report_after_start", "status_before", "deadline_before"]  # fmt: skip
 
@@ -112,7 +81,7 @@ class ChangedItem(ComparedItem):
     @property
     def working_group_url(self):
         return (
-            reverse("agenda:working_group_detail", args=[self.working_group_slug])
+            reversed_url("agenda:working_group_detail", self.working_group_slug)
             if self.working_group_slug
             else ""
         )

@@ -9,7 +9,7 @@ parsed as XML.
 from collections.abc import Iterable
 
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -36,7 +36,7 @@ def _svg(width, height, *, css_class, label, body) -> SafeString:
         label,
     )
     title = format_html("<title>{}</title>", label) if label else ""
-    return mark_safe(opening + title + "".join(body) + "</svg>")  # every part went through format_html
+    return mark_safe(opening + title + "".join(body) + "</svg>")  # every part was escaped
 
 
 def stacked_bar(
@@ -64,15 +64,11 @@ def stacked_bar(
         start = round(width * done / total, 2)
         done += value
         end = round(width * done / total, 2)
+        # each text escaped as format_html would, at a fraction of its cost
+        # (the dashboard draws a few hundred segments)
         body.append(
-            format_html(
-                '<rect x="{}" y="0" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-                _num(start),
-                _num(end - start),
-                _num(height),
-                fill,
-                text,
-            )
+            f'<rect x="{_num(start)}" y="0" width="{_num(end - start)}" height="{_num(height)}" '
+            f'fill="{conditional_escape(fill)}"><title>{conditional_escape(text)}</title></rect>'
         )
     return _svg(width, height, css_class="chart stacked-bar", label=label, body=body)
 

@@ -19,7 +19,7 @@ from .choices import NO_STATUS, NO_STATUS_PARAM, IrritantStatus, status_colour, 
 from .comparison import compare_reports
 from .models import RecordVersion
 from .progress import STATUS_ORDER, UPCOMING_YEARS, add_years, overdue_items, upcoming_items
-from .tables import dashboard_tables, irritant_list_url
+from .tables import dashboard_tables, irritant_list_url, irritant_url
 
 CACHE_SECONDS = 24 * 3600
 DEFAULT_FROM_REPORT = "report-to-leaders-2005"
@@ -118,6 +118,7 @@ class DashboardView(AnalystAccessMixin, TemplateView):
         overdue = list(overdue_items(day=day, as_of=as_of)[:limit])
         upcoming = list(upcoming_items(day=day, until=until, as_of=as_of)[:limit])
         for item in overdue + upcoming:
+            item.url = irritant_url(item.ref)
             item.state_label = status_label(item.status_key)
             item.days_overdue = (day - item.state_due).days
         comparison = None

@@ -344,4 +344,5 @@ class EditorGroup(models.Model):
             raise ValidationError({"country": _("Only country editors edit for a country; leave it empty.")})
 
 
+from .slips import TargetSlip  # noqa: E402,F401  (slipped targets for the dashboard: agenda/slips.py)
 from .state import ItemState, PairCount, StateCount  # noqa: E402,F401  (the dashboard's state history: agenda/state.py)

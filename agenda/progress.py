@@ -109,10 +109,18 @@ def irritant_states(as_of=None):
     return Irritant.objects.with_state_history(as_of).annotate(status_key=F("state_status"))
 
 
+# What the dashboard's lists show of each item (loading whole rows costs more than the query).
+LISTED_FIELDS = ("ref", "title", "working_group__name")
+
+
 def overdue_items(*, day: datetime.date, as_of=None):
     """Items whose target in force on ``as_of`` had passed on ``day`` and that were not closed."""
     return (
-        irritant_states(as_of).overdue(today=day).select_related("working_group").order_by("state_due", "ref")
+        irritant_states(as_of)
+        .overdue(today=day)
+        .select_related("working_group")
+        .only(*LISTED_FIELDS)
+        .order_by("state_due", "ref")
     )
 
 
@@ -123,5 +131,6 @@ def upcoming_items(*, day: datetime.date, until: datetime.date, as_of=None):
         .open()
         .filter(state_due__gte=day, state_due__lte=until)
         .select_related("working_group")
+        .only(*LISTED_FIELDS)
         .order_by("state_due", "ref")
     )

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 
+from . import slips
 from .choices import IrritantStatus
 from .querysets import state_expressions
 from .state import (
@@ -131,6 +132,7 @@ def counts_compact() -> None:
 def _states_delete(ids):
     rows = ItemState.objects.filter(irritant_id__in=ids)
     _deltas(rows, sign=-1)
+    slips.slips_forget(ids)
     rows._raw_delete(rows.db)
 
 
@@ -211,3 +213,4 @@ def _states_insert(ids):
         status=state["status"], due_on=state["due"], original_due_on=state["original_due"]
     )
     _deltas(new, sign=1)
+    slips.slips_insert(ids)

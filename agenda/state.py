@@ -22,6 +22,7 @@ from django.db import connection, models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from .change_kinds import status_kind_sql, target_kind_sql
 from .choices import CategoryBasis, IrritantCategory, IrritantStatus
 
 # Bits of ItemState.countries (a bitmask: an item counts once under each of its countries).
@@ -183,14 +184,9 @@ iv AS (
 ),
 pairs AS (
     SELECT a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
-        CASE WHEN a.status = '' AND b.status = '' THEN 'still_without_status'
-             WHEN a.status = '' THEN 'new'
-             WHEN a.status = b.status THEN 'unchanged'
-             ELSE 'changed' END AS sk,
+        {status_kind} AS sk,
         CASE WHEN a.status <> '' AND a.status = b.status THEN b.status ELSE '' END AS st,
-        CASE WHEN a.due IS NULL AND b.due IS NOT NULL THEN 'targets_set'
-             WHEN a.due IS NOT NULL AND b.due IS NOT NULL AND b.due > a.due THEN 'slipped'
-             ELSE '' END AS tk
+        {target_kind} AS tk
     FROM iv a JOIN iv b ON a.item = b.item AND a.f <= b.f
 ),
 keyed AS (
@@ -213,7 +209,14 @@ ALWAYS_SQL = {"postgresql": f"DATE '{ALWAYS}'", "sqlite": f"'{ALWAYS}'"}
 def pairs_sql(where, *, sign):
     """Comparison-counter corners of the items whose state rows ``where`` picks (all their rows)."""
     always = ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"])
-    return PAIRS_SQL.format(where=where, sign=sign, neg=-sign, always=always)
+    return PAIRS_SQL.format(
+        where=where,
+        sign=sign,
+        neg=-sign,
+        always=always,
+        status_kind=status_kind_sql("a.status", "b.status"),
+        target_kind=target_kind_sql("a.due", "b.due"),
+    )
 
 
 def deltas_sql(where, *, sign):

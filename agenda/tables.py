@@ -3,9 +3,12 @@ bar, and links to the irritant list filtered the same way, so every number can b
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _t
@@ -28,13 +31,34 @@ from .choices import (
 from .models import WorkingGroup
 from .progress import STATUS_ORDER, Progress
 
+REF_MARK = "--ref--"  # not a ref (refs are slugs that start with a letter)
+
+
+@lru_cache(maxsize=64)
+def _reversed(name, *args, script_prefix, urlconf, language):
+    return reverse(name, args=args)
+
+
+def reversed_url(name, *args):
+    """``reverse(name, args=args)``, resolved once per URL configuration, script prefix and language
+    (a page with hundreds of links otherwise spends much of its time resolving the same pattern)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(
+        name, *args, script_prefix=get_script_prefix(), urlconf=urlconf, language=translation.get_language()
+    )
+
+
+def irritant_url(ref: str) -> str:
+    """An item's page (``Irritant.get_absolute_url``) from its ref."""
+    return reversed_url("agenda:irritant_detail", REF_MARK).replace(REF_MARK, ref)
+
 
 def irritant_list_url(params: dict, as_of=None) -> str:
     """The irritant list filtered by ``params`` (and the dashboard's as-of day, when one is set)."""
     query = dict(params)
     if as_of:
         query["as_of"] = as_of.isoformat()
-    return reverse("agenda:irritant_list") + ("?" + urlencode(query) if query else "")
+    return reversed_url("agenda:irritant_list") + ("?" + urlencode(query) if query else "")
 
 
 def share_percent(count: int, total: int) -> int:
@@ -92,7 +116,8 @@ class ProgressTable:
     note: str = ""
 
 
-def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
+def progress_row(group: Group, counts: Counter, *, columns, as_of, labels=None) -> Row:
+    """One row; ``labels``: the status labels, translated once per table."""
     total = sum(counts.values())
     linkable = group.params is not None
 
@@ -108,11 +133,13 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
         Cell(status, counts[status], share_percent(counts[status], total), url(status))
         for status, _label in columns
     ]
+    text = _t("%(status)s: %(count)s of %(total)s (%(percent)s%%)")
+    labels = labels or {status: status_label(status) for status in STATUS_ORDER}
     segments = [
         (
-            _t("%(status)s: %(count)s of %(total)s (%(percent)s%%)")
+            text
             % {
-                "status": status_label(status),
+                "status": labels[status],
                 "count": counts[status],
                 "total": total,
                 "percent": share_percent(counts[status], total),
@@ -121,6 +148,7 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
             status_colour(status),
         )
         for status in STATUS_ORDER
+        if counts[status]  # the bar leaves empty segments out
     ]
     bar = charts.stacked_bar(
         segments,
@@ -133,15 +161,17 @@ def progress_row(group: Group, counts: Counter, *, columns, as_of) -> Row:
 def progress_table(*, key, title, group_label, groups, counts, totals, as_of, note="") -> ProgressTable:
     """Rows for ``groups`` (in order), a footer for all items, and only the status columns that
     occur on the day ("no status reported" always shows)."""
-    columns = [(s, status_label(s)) for s in STATUS_ORDER if totals[s] or s == NO_STATUS]
+    labels = {s: str(status_label(s)) for s in STATUS_ORDER}
+    columns = [(s, labels[s]) for s in STATUS_ORDER if totals[s] or s == NO_STATUS]
     everything = Group(key=None, label=_t("All items"), params={})
+    row = partial(progress_row, columns=columns, as_of=as_of, labels=labels)
     return ProgressTable(
         key=key,
         title=title,
         group_label=group_label,
         columns=columns,
-        rows=[progress_row(g, counts.get(g.key, Counter()), columns=columns, as_of=as_of) for g in groups],
-        footer=progress_row(everything, totals, columns=columns, as_of=as_of),
+        rows=[row(g, counts.get(g.key, Counter())) for g in groups],
+        footer=row(everything, totals),
         note=note,
     )
 
@@ -176,7 +206,7 @@ def working_group_groups():
         Group(
             key=slug,
             label=name,
-            url=reverse("agenda:working_group_detail", args=[slug]),
+            url=reversed_url("agenda:working_group_detail", slug),
             params={"working_group": slug},
             sublabel=str(agenda_names.get(agenda, agenda)),
         )
@@ -214,7 +244,7 @@ def country_groups():
         Group(
             key=code,
             label=str(label),
-            url=reverse("agenda:country_detail", args=[code]),
+            url=reversed_url("agenda:country_detail", code),
             params={"country": code},
         )
         for code, label in CountryCode.choices
