@@ -253,7 +253,7 @@ SPP_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
 if SPP_SHARED_CACHE:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "spp_tracker.redis_cache.RedisCache",  # Django's, one client per pool
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "spp"),
         }

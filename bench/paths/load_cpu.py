@@ -113,7 +113,7 @@ def production_like():
     return prefix, override_settings(
         CACHES={
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "spp_tracker.redis_cache.RedisCache",  # as spp_tracker/settings.py
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": prefix,
             }
