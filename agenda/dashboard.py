@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from spp_tracker.access import AnalystAccessMixin
+from spp_tracker.page_cache import SharedPageMixin
 from summits.models import Report
 
 from . import charts, progress
@@ -64,7 +65,7 @@ class DashboardForm(forms.Form):
         return cleaned
 
 
-class DashboardView(AnalystAccessMixin, TemplateView):
+class DashboardView(AnalystAccessMixin, SharedPageMixin, TemplateView):
     """Progress counts, overdue and upcoming targets as of a day, and a comparison of two reports."""
 
     template_name = "agenda/dashboard.html"

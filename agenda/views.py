@@ -7,19 +7,21 @@ from django.core.paginator import InvalidPage
 from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, RedirectView, TemplateView, View
 from django_filters.views import FilterView
 
 from spp_tracker.access import AnalystAccessMixin
+from spp_tracker.page_cache import SharedPageMixin, shared_fragments
 from summits.choices import CountryCode
 from summits.models import Country
 
 from . import exports
 from .choices import NO_STATUS, NO_STATUS_LABEL, IrritantStatus
 from .filters import ISO_DATE, SORT_KEYS, IrritantFilterSet
-from .models import Irritant, LeadDepartment, Lineage, RecordVersion, StatusReport, WorkingGroup
+from .models import Irritant, LeadDepartment, Lineage, StatusReport, WorkingGroup
 from .pagination import CappedPaginator
 from .querysets import in_force_for_country
 
@@ -111,7 +113,7 @@ class AsOfMixin:
         )
 
 
-class IrritantListView(AnalystAccessMixin, FilterView):
+class IrritantListView(AnalystAccessMixin, SharedPageMixin, FilterView):
     filterset_class = IrritantFilterSet
     queryset = Irritant.objects.all()  # the FilterSet states it (for_list(as_of)) before filtering
     paginate_by = 50
@@ -138,10 +140,10 @@ class IrritantListView(AnalystAccessMixin, FilterView):
         current = self.request.GET.get("ordering", "")
         form = filterset.form
         more = [name for name in form.fields if name not in MAIN_FILTERS]
+        fields = self.filter_fields(form, [*MAIN_FILTERS, *more])
         context.update(
-            record_version=RecordVersion.current(),
-            main_fields=[form[name] for name in MAIN_FILTERS],
-            more_fields=[form[name] for name in more],
+            main_fields=fields[: len(MAIN_FILTERS)],
+            more_fields=fields[len(MAIN_FILTERS) :],
             more_open=any(name in self.request.GET for name in more),
             as_of=filterset.as_of_date,
             today=filterset.today,
@@ -162,6 +164,19 @@ class IrritantListView(AnalystAccessMixin, FilterView):
             sortable=set(SORT_KEYS),
         )
         return context
+
+    def filter_fields(self, form, names):
+        """The filter form's fields as HTML. A field's widget (a select of every working group...)
+        costs more to render than a row, and depends only on its own values in the query string: each
+        is rendered once per record state, language and value, and shared."""
+        return shared_fragments(
+            [
+                (("irritant_filter", name, tuple(self.request.GET.getlist(name))), form[name])
+                for name in names
+            ],
+            render=lambda field: render_to_string("agenda/_filter_field.html", {"field": field}),
+            version=self.shared_version(),
+        )
 
     def _url_without(self, name, value):
         """This page's query string with one value of one parameter removed (and back to page 1)."""
@@ -208,7 +223,7 @@ class DeadlineExportView(IrritantExportView):
         )
 
 
-class IrritantDetailView(AnalystAccessMixin, AsOfMixin, DetailView):
+class IrritantDetailView(AnalystAccessMixin, SharedPageMixin, AsOfMixin, DetailView):
     slug_field = "ref"
     slug_url_kwarg = "ref"
     context_object_name = "irritant"

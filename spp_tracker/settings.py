@@ -253,7 +253,7 @@ SPP_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
 if SPP_SHARED_CACHE:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "spp_tracker.redis_cache.RedisCache",  # Django's, one client per pool
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "spp"),
         }
@@ -265,9 +265,8 @@ if SPP_SHARED_CACHE:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Pages whose main content is rendered once per state of the record and shared by every reader, when
-# the cache is shared (spp_tracker/page_cache.py): the view puts ``record_version`` in the context.
-SPP_SHARED_PAGES = ["agenda:irritant_list"]
+# With a shared cache, the analysts' list, item pages and dashboard are rendered once per state of the
+# record and shared by every reader (their views mix in spp_tracker.page_cache.SharedPageMixin).
 
 # Error reports: mail to ADMINS (needs EMAIL_* settings of the host), and Sentry when SENTRY_DSN is set.
 ADMINS = [parseaddr(entry) for entry in env_list("DJANGO_ADMINS")]

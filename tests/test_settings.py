@@ -118,7 +118,7 @@ def test_redis_url_gives_every_worker_one_shared_cache():
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
 
-    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip().splitlines()[-1] == "spp_tracker.redis_cache.RedisCache"
 
 
 def test_redis_url_keeps_sessions_in_the_shared_cache_backed_by_the_database():

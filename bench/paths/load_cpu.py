@@ -8,8 +8,8 @@ a key prefix of its own, cached_db sessions, ``SPP_SHARED_CACHE``). For each req
 the database driver) and the CPU the PostgreSQL backend serving it used (``/proc/<pid>/stat`` of
 ``pg_backend_pid()``, when readable: same machine), the wall time and the queries. Caches stay warm,
 as in the load test, and no write happens between the requests: the dashboard's numbers and the
-shared pages (``SPP_SHARED_PAGES``: the unfiltered list, a search repeated) are served from the cache
-after the first request, which is their best case; in the load test one staff save per second changes
+shared pages (``SharedPageMixin``: a list address, an item or the dashboard asked again) are served
+from the cache after the first request, which is their best case; in the load test one staff save per second changes
 the record version, so some of those requests compute or render again.
 
 Entries ``load.cpu.<kind>``: ``median_s`` is the median app CPU per request; notes add the database's
@@ -113,7 +113,7 @@ def production_like():
     return prefix, override_settings(
         CACHES={
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "spp_tracker.redis_cache.RedisCache",  # as spp_tracker/settings.py
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": prefix,
             }

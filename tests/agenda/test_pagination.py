@@ -109,3 +109,24 @@ def test_a_deep_list_page_costs_the_queries_of_the_first(
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = analyst_client.get(url, {"page": 2})
     assert len(response.context["object_list"]) == 5
+
+
+def test_a_shared_deep_page_is_served_without_reading_a_row(analyst_client, settings, monkeypatch):
+    """With a shared cache, the second reader of a deep page gets it without the view paging: no
+    count, no skipped keys, no rows (the deep page's list() used to run before the cache was read)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SPP_SHARED_CACHE = True
+    monkeypatch.setattr(CappedPaginator, "deep", 0)
+    monkeypatch.setattr("agenda.views.IrritantListView.paginate_by", 2)
+    for n in range(6):
+        IrritantFactory(ref=f"P-Z-{n:02d}")
+    url = reverse("agenda:irritant_list") + "?ordering=ref&page=2"
+    assert "P-Z-03" in analyst_client.get(url).content.decode()
+
+    with CaptureQueriesContext(connection) as captured:
+        again = analyst_client.get(url).content.decode()
+
+    assert "P-Z-03" in again and "P-Z-04" not in again
+    assert not [q for q in captured.captured_queries if "agenda_irritant" in q["sql"]]

@@ -39,6 +39,32 @@ def test_list_shows_the_columns(analyst_client, group):
     assert "1 irritant" in html
 
 
+def test_list_cells_are_worded_in_each_reader_s_language(analyst_client, group):
+    """The cells' wording is kept per value and language (agenda_tags): an English render first must
+    not give its words to a French reader, nor the French ones back."""
+    irritant = IrritantFactory(working_group=group, countries=["CA"])
+    StatusReportFactory(irritant=irritant, as_of=D(2006, 6, 15), status=IrritantStatus.ONGOING)
+    Irritant.objects.filter(pk=irritant.pk).update(
+        category=IrritantCategory.EARLY_HARVEST, category_basis=CategoryBasis.DERIVED
+    )
+    url = reverse("agenda:irritant_list")
+
+    english, french, again = (
+        analyst_client.get(url, {"lang": lang}).content.decode() for lang in ("en", "fr", "en")
+    )
+
+    assert "Early harvest (derived)" in english and "June 15, 2006" in english and ">Ongoing<" in english
+    assert (
+        "Résultats rapides (par déduction)" in french and "15 juin 2006" in french and ">En cours<" in french
+    )
+    assert "Early harvest" not in french and "June" not in french
+    assert main(again) == main(english)
+
+
+def main(html):
+    return html[html.index('<main id="main"') : html.index("</main>")]
+
+
 def test_list_paginates_fifty_per_page(analyst_client):
     for n in range(51):
         IrritantFactory(ref=f"P-T-{n:03d}")
