@@ -193,16 +193,12 @@ ORDER BY is_current, dim, k, status, day
 # as kind(I, J) says for every A in I and B in J, a rectangle of (A, B); each rectangle is stored as
 # its four corners, so the count for (A, B) is a running sum. Before its first interval an item is
 # off the record (status "", no target): the interval [ALWAYS, first day).
-# The pairs are those of one version (v: the sign of its rows) of one item, and only the items whose
-# rows changed are paired (an item's unchanged rows would add and take back the same corners).
+# The pairs are those of one version (v: the sign of its rows) of one item, and only the pairs with
+# an interval that changed (ch: not in the other version) count: a pair of unchanged intervals
+# would add and take back the same corners.
 PAIRS_SQL = """
-WITH b AS (SELECT {paired}, {sign} AS v FROM agenda_itemstate WHERE {where}),
-s AS (
-    SELECT * FROM b WHERE irritant_id IN (
-        SELECT irritant_id FROM b GROUP BY {paired} HAVING SUM(v) <> 0
-    )
-),
-iv AS (
+WITH s AS (SELECT {paired}, {sign} AS v FROM agenda_itemstate WHERE {where}),
+all_iv AS (
     SELECT irritant_id AS item, v, valid_from AS f, valid_to AS t, status, due_on AS due
     FROM s WHERE NOT is_current
     UNION ALL
@@ -212,6 +208,7 @@ iv AS (
     ) first ON first.irritant_id = c.irritant_id AND first.v = c.v
     WHERE c.is_current
 ),
+iv AS (SELECT all_iv.*, SUM(v) OVER (PARTITION BY item, f, t, status, due) <> 0 AS ch FROM all_iv),
 pairs AS (
     SELECT a.v, a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
         CASE WHEN a.status = '' AND b.status = '' THEN 'still_without_status'
@@ -222,7 +219,7 @@ pairs AS (
         CASE WHEN a.due IS NULL AND b.due IS NOT NULL THEN 'targets_set'
              WHEN a.due IS NOT NULL AND b.due IS NOT NULL AND b.due > a.due THEN 'slipped'
              ELSE '' END AS tk
-    FROM iv a JOIN iv b ON a.item = b.item AND a.v = b.v AND a.f <= b.f
+    FROM iv a JOIN iv b ON a.item = b.item AND a.v = b.v AND a.f <= b.f AND (a.ch OR b.ch)
 ),
 keyed AS (
     SELECT v, sk AS kind, st AS status, f1, t1, f2, t2 FROM pairs
