@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-_bumps_deferred = ContextVar("spp_record_version_bumps_deferred", default=False)
+_bumps_deferred = ContextVar("spp_record_version_bumps_deferred", default=None)
 
 
 class RecordVersion(models.Model):
@@ -31,7 +31,9 @@ class RecordVersion(models.Model):
     @classmethod
     def bump(cls, **kwargs):
         """A new token (inside the writer's transaction: readers see it when they see the data)."""
-        if _bumps_deferred.get():
+        deferred = _bumps_deferred.get()
+        if deferred is not None:
+            deferred.append(True)
             return
         if not cls.objects.filter(pk=1).update(token=uuid.uuid4()):
             cls.objects.get_or_create(pk=1)
@@ -39,10 +41,16 @@ class RecordVersion(models.Model):
     @classmethod
     @contextmanager
     def bumps_deferred(cls):
-        """For a bulk write: one new token at the end instead of one per row."""
-        reset = _bumps_deferred.set(True)
+        """For a write of many rows: one new token at the end (if anything asked for one) instead of
+        one per row; none if the block raises (its transaction is rolled back)."""
+        if _bumps_deferred.get() is not None:  # an outer block bumps
+            yield
+            return
+        asked = []
+        reset = _bumps_deferred.set(asked)
         try:
             yield
         finally:
             _bumps_deferred.reset(reset)
-        cls.bump()
+        if asked:
+            cls.bump()

@@ -7,39 +7,28 @@ report edits, country changes) and the bulk writers through ``IrritantQuerySet.r
 transaction, it:
 
 1. locks the items (so two writers of one item refresh it one after the other);
-2. takes the items' old state rows out of the dashboard counters (``StateCount``, negative deltas)
-   and deletes them;
-3. recomputes the stored ``current_*`` columns and the derived category (``stored_refresh``);
-4. inserts the items' state history (``ItemState``) from their rows, set-based, with
-   ``querysets.state_expressions`` (the definition the as-of views use), and adds it to the counters.
+2. recomputes the stored ``current_*`` columns and the derived category (``stored_refresh``);
+3. inserts the items' new state history (``ItemState``) from their rows, set-based, with
+   ``querysets.state_expressions`` (the definition the as-of views use), next to the old one;
+4. adds the difference between the new and the old state rows to the dashboard counters
+   (``StateCount``, ``PairCount``; rows equal in both cancel out, so an item whose state did not
+   change adds nothing), then deletes the old rows.
 
-``states_rebuild()`` does steps 2 and 4 for every item in three statements (the data migration,
+``states_rebuild()`` does steps 3 and 4 for every item in a few statements (the data migration,
 the benchmark generator and ``manage.py refresh_derived`` use it).
 """
 
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Subquery
 
 from . import slips
 from .choices import IrritantStatus
 from .querysets import state_expressions
-from .state import (
-    ALWAYS_SQL,
-    COMPACTED,
-    COUNTRY_BITS,
-    ItemState,
-    PairCount,
-    StateCount,
-    compact_sql,
-    deltas_sql,
-    pairs_sql,
-)
+from .state import ALWAYS_SQL, COUNTRY_BITS, ItemState, PairCount, StateCount, counts_add
 
 BATCH_SIZE = 5000
-# A refresh of at least this many items compacts the counters afterwards (sums each group's deltas).
-COMPACT_AT = 1000
 
 
 def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> None:
@@ -51,13 +40,18 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
         batch = ids[start : start + batch_size]
         with transaction.atomic():
             list(Irritant.objects.filter(pk__in=batch).select_for_update().order_by("pk").values_list("pk"))
-            _states_delete(batch)
+            old = ItemState.objects.filter(irritant_id__in=batch)
+            # the rows inserted next get greater ids: those up to this one are the old history
+            newest_old = old.aggregate(newest=Max("pk"))["newest"] or 0
             stored_refresh(Irritant.objects.filter(pk__in=batch))
-            _states_insert(batch)
+            _states_insert(batch, after=newest_old)
+            where, params = _items_where(batch)
+            counts_add(where, params, sign=f"CASE WHEN id > {int(newest_old)} THEN 1 ELSE -1 END")
+            old.filter(pk__lte=newest_old)._raw_delete(old.db)
+            slips.slips_forget(batch)
+            slips.slips_insert(batch)
     if ids:
         RecordVersion.bump()
-    if len(ids) >= COMPACT_AT:
-        counts_compact()
 
 
 def stored_refresh(irritants):
@@ -109,7 +103,11 @@ def irritants_forget(ids: Iterable[int]) -> None:
     """Take items about to be deleted out of the state history and the counters."""
     ids = sorted(set(ids))
     for start in range(0, len(ids), BATCH_SIZE):
-        _states_delete(ids[start : start + BATCH_SIZE])
+        batch = ids[start : start + BATCH_SIZE]
+        where, params = _items_where(batch)
+        counts_add(where, params, sign="-1")
+        ItemState.objects.filter(irritant_id__in=batch)._raw_delete(ItemState.objects.db)
+        slips.slips_forget(batch)
 
 
 def states_rebuild() -> None:
@@ -119,28 +117,13 @@ def states_rebuild() -> None:
         StateCount.objects.all()._raw_delete(StateCount.objects.db)
         PairCount.objects.all()._raw_delete(PairCount.objects.db)
         _states_insert(None)
+        counts_add("1 = 1", into_empty=True)
+        slips.slips_insert(None)
 
 
-def counts_compact() -> None:
-    """Replace the counter deltas with one row per group and day (the sums do not change)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table, columns in COMPACTED.items():
-            for sql in compact_sql(table, columns):
-                cursor.execute(sql)
-
-
-def _states_delete(ids):
-    rows = ItemState.objects.filter(irritant_id__in=ids)
-    _deltas(rows, sign=-1)
-    slips.slips_forget(ids)
-    rows._raw_delete(rows.db)
-
-
-def _deltas(rows, *, sign):
-    inner, params = rows.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(deltas_sql(f"id IN ({inner})", sign=sign), params)
-        cursor.execute(pairs_sql(f"id IN ({inner})", sign=sign), params)
+def _items_where(ids):
+    """SQL picking the state rows of the items ``ids``, and its parameters."""
+    return f"irritant_id IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def as_of_points(ids=None):
@@ -188,7 +171,8 @@ def _country_mask():
     )
 
 
-def _states_insert(ids):
+def _states_insert(ids, *, after=0):
+    """The state rows of the items ``ids`` (all when None), inserted with ids greater than ``after``."""
     from .models import Irritant
 
     points, params = as_of_points(ids).query.sql_with_params()
@@ -205,12 +189,12 @@ def _states_insert(ids):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
-    new = ItemState.objects.all() if ids is None else ItemState.objects.filter(irritant_id__in=ids)
+    new = ItemState.objects.filter(pk__gt=after)
+    if ids is not None:
+        new = new.filter(irritant_id__in=ids)
     # Step 2: each interval's state, by the one definition (querysets.state_expressions), computed
     # once per item and day.
     state = state_expressions(OuterRef("valid_from"), item=OuterRef("irritant_id"))
     new.filter(is_current=False).update(
         status=state["status"], due_on=state["due"], original_due_on=state["original_due"]
     )
-    _deltas(new, sign=1)
-    slips.slips_insert(ids)

@@ -13,14 +13,22 @@ Bulk writers that bypass signals (``bulk_create``/``bulk_update`` in the CSV imp
 ``QuerySet.update()``, raw SQL) call ``IrritantQuerySet.refresh_derived()`` themselves, once for
 every item they touched; ``manage.py refresh_derived`` repairs anything written behind Django's back.
 Every path ends in ``services.irritants_refresh()``, the one function that writes derived values.
+
+One write, one refresh: inside ``refresh_collected()`` the receivers only note the items, which are
+refreshed once when it ends, with one new record version. ``WriteRequestMiddleware`` opens it, in a
+transaction, around every write request (an admin save of an item with its inline rows and countries,
+a delete, a revert), so the refresh is part of the write's transaction. Outside it (the shell,
+services, tests) each save refreshes at once.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
 from django.db.models import Q
 
 _deferred = ContextVar("spp_derived_refresh_deferred", default=False)
+_collected = ContextVar("spp_derived_refresh_collected", default=None)
 
 
 @contextmanager
@@ -33,11 +41,53 @@ def refresh_deferred():
         _deferred.reset(reset)
 
 
+@contextmanager
+def refresh_collected():
+    """The items written inside are refreshed once, on leaving (in the caller's transaction), and
+    the record version changes once; nothing is refreshed if the block raises."""
+    from .models import RecordVersion
+    from .services import irritants_refresh
+
+    if _collected.get() is not None:  # an outer block refreshes
+        yield
+        return
+    ids = set()
+    reset = _collected.set(ids)
+    try:
+        with RecordVersion.bumps_deferred():
+            yield
+            if ids:
+                irritants_refresh(ids)
+    finally:
+        _collected.reset(reset)
+
+
+class WriteRequestMiddleware:
+    """A write request (any method but GET, HEAD, OPTIONS) runs in one transaction, and the items it
+    wrote are refreshed once before it commits (``refresh_collected``)."""
+
+    READS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.READS:
+            return self.get_response(request)
+        with transaction.atomic(), refresh_collected():
+            return self.get_response(request)
+
+
 def _refresh(irritant_ids):
     from .services import irritants_refresh
 
     ids = [pk for pk in irritant_ids if pk is not None]
-    if ids and not _deferred.get():
+    if not ids or _deferred.get():
+        return
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(ids)
+    else:
         irritants_refresh(ids)
 
 

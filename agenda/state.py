@@ -7,13 +7,19 @@ is on the record from its first interval on (``IrritantQuerySet.on_record``: its
 its first target or its first status). One more row per item, ``current=True``, holds the stored
 current state (``current_*`` columns), which also covers items that cannot be placed in time.
 
-``StateCount`` holds append-only deltas: each interval adds +1 at its start and -1 at its end under
-each group it counts in, so the number of items in a group on day D is the sum of the deltas dated on
-or before D. Overdue and upcoming are intervals too (an open item with target u, in a state interval
-[f, t), is overdue on D for D in [max(f, u+1), t) and upcoming for D in [max(f, u-1y), min(t, u+1))).
+``StateCount`` holds deltas: each interval adds +1 at its start and -1 at its end under each group
+it counts in, so the number of items in a group on day D is the sum of the deltas dated on or before
+D. Overdue and upcoming are intervals too (an open item with target u, in a state interval [f, t), is
+overdue on D for D in [max(f, u+1), t) and upcoming for D in [max(f, u-1y), min(t, u+1))).
 
-Both are written by ``services.irritants_refresh`` only, in the transaction of the write; the SQL
-that turns state rows into counter deltas is below (vendor switch for the date arithmetic).
+Both counter tables hold one row per key (a unique constraint): a write adds its net deltas to the
+rows in place (INSERT ... ON CONFLICT DO UPDATE, in key order so that concurrent writers lock rows in
+the same order), so they do not grow with the number of edits. A row whose ``n`` comes back to 0
+stays (readers skip sums of 0); there are at most as many as there are keys ever used.
+
+Both are written by ``services.irritants_refresh`` only, in the transaction of the write, from the
+items' state rows before and after it (``counts_add``); the SQL that turns state rows into counter
+deltas is below (vendor switch for the date arithmetic).
 """
 
 from collections import Counter, defaultdict
@@ -57,6 +63,11 @@ class ItemState(models.Model):
         return f"{self.irritant_id} {self.valid_from}–{self.valid_to or ''}: {self.status}"
 
 
+# The key of a counter row: one row per key (the unique constraints), upserted in this order.
+STATE_COUNT_KEY = ["is_current", "dimension", "key", "status", "day"]
+PAIR_COUNT_KEY = ["kind", "status", "d1", "d2"]
+
+
 class StateCountQuerySet(models.QuerySet):
     def on(self, as_of=None, *, today=None):
         """Items per status in every group on ``as_of`` (the current state on ``today``, default the
@@ -91,6 +102,7 @@ class StateCount(models.Model):
     objects = StateCountQuerySet.as_manager()
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=STATE_COUNT_KEY, name="agenda_statecount_unique_key")]
         indexes = [models.Index(fields=["is_current", "day"], name="agenda_statecount_day")]
 
     def __str__(self):
@@ -110,6 +122,7 @@ class PairCount(models.Model):
     n = models.IntegerField()
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=PAIR_COUNT_KEY, name="agenda_paircount_unique_key")]
         indexes = [models.Index(fields=["d1", "d2"], name="agenda_paircount_days")]
 
     def __str__(self):
@@ -135,126 +148,127 @@ CLOSED = ", ".join(f"'{status}'" for status in IrritantStatus.closed())
 COUNTRIES = " UNION ALL ".join(
     [f"SELECT '{code}' AS code, {bit} AS bit" for code, bit in COUNTRY_BITS.items()] + ["SELECT '', 0"]
 )
+# The columns of a state row that the counters read, and the item's own for the comparisons.
+COUNTED = "is_current, valid_from, valid_to, status, due_on, agenda_id, working_group_id, category, category_basis, countries"
+PAIRED = "irritant_id, is_current, valid_from, valid_to, status, due_on"
+
+# Rows that are the same before and after a write cancel out (their summed sign is 0), so only the
+# state rows that changed are turned into deltas.
 DELTAS_SQL = """
-WITH s AS (SELECT * FROM agenda_itemstate WHERE {where}),
+WITH s AS (
+    SELECT {counted}, SUM({sign}) AS sgn FROM agenda_itemstate WHERE {where}
+    GROUP BY {counted} HAVING SUM({sign}) <> 0
+),
 spans AS (
-    SELECT is_current, 'agenda' AS dim, {agenda} AS k, status, valid_from AS f, valid_to AS t FROM s
+    SELECT sgn, is_current, 'agenda' AS dim, {agenda} AS k, status, valid_from AS f, valid_to AS t FROM s
     UNION ALL
-    SELECT is_current, 'group', COALESCE({group}, ''), status, valid_from, valid_to FROM s
+    SELECT sgn, is_current, 'group', COALESCE({group}, ''), status, valid_from, valid_to FROM s
     UNION ALL
-    SELECT is_current, 'category', category || '|' || category_basis, status, valid_from, valid_to FROM s
+    SELECT sgn, is_current, 'category', category || '|' || category_basis, status, valid_from, valid_to FROM s
     UNION ALL
-    SELECT is_current, 'country', c.code, status, valid_from, valid_to
+    SELECT sgn, is_current, 'country', c.code, status, valid_from, valid_to
     FROM s JOIN ({countries}) c ON (s.countries & c.bit) <> 0 OR (s.countries = 0 AND c.bit = 0)
     UNION ALL
-    SELECT is_current, 'overdue', '', status,
+    SELECT sgn, is_current, 'overdue', '', status,
            CASE WHEN valid_from > {due_next} THEN valid_from ELSE {due_next} END, valid_to
     FROM s WHERE due_on IS NOT NULL AND status NOT IN ({closed})
     UNION ALL
-    SELECT is_current, 'upcoming', '', status,
+    SELECT sgn, is_current, 'upcoming', '', status,
            CASE WHEN valid_from > {due_before} THEN valid_from ELSE {due_before} END,
            CASE WHEN valid_to IS NULL OR {due_next} < valid_to THEN {due_next} ELSE valid_to END
     FROM s WHERE due_on IS NOT NULL AND status NOT IN ({closed})
 ),
 events AS (
-    SELECT is_current, dim, k, status, f AS day, {sign} AS n FROM spans WHERE t IS NULL OR f < t
+    SELECT is_current, dim, k, status, f AS day, sgn AS n FROM spans WHERE t IS NULL OR f < t
     UNION ALL
-    SELECT is_current, dim, k, status, t, {neg} FROM spans WHERE t IS NOT NULL AND f < t
+    SELECT is_current, dim, k, status, t, -sgn FROM spans WHERE t IS NOT NULL AND f < t
 )
 INSERT INTO agenda_statecount (is_current, dimension, key, status, day, n)
 SELECT is_current, dim, k, status, day, SUM(n) FROM events
 GROUP BY is_current, dim, k, status, day HAVING SUM(n) <> 0
-"""
+ORDER BY is_current, dim, k, status, day
+{upsert}"""
 
 
 # Report comparisons: an item whose state is I on day A and J on day B (I = J, or J later) changes
 # as kind(I, J) says for every A in I and B in J, a rectangle of (A, B); each rectangle is stored as
 # its four corners, so the count for (A, B) is a running sum. Before its first interval an item is
 # off the record (status "", no target): the interval [ALWAYS, first day).
+# The pairs are those of one version (v: the sign of its rows) of one item, and only the pairs with
+# an interval that changed (ch: not in the other version) count: a pair of unchanged intervals
+# would add and take back the same corners.
 PAIRS_SQL = """
-WITH s AS (SELECT * FROM agenda_itemstate WHERE {where}),
-iv AS (
-    SELECT irritant_id AS item, valid_from AS f, valid_to AS t, status, due_on AS due FROM s WHERE NOT is_current
+WITH s AS (SELECT {paired}, {sign} AS v FROM agenda_itemstate WHERE {where}),
+all_iv AS (
+    SELECT irritant_id AS item, v, valid_from AS f, valid_to AS t, status, due_on AS due
+    FROM s WHERE NOT is_current
     UNION ALL
-    SELECT c.irritant_id, {always}, first.f, '', NULL
+    SELECT c.irritant_id, c.v, {always}, first.f, '', NULL
     FROM s c LEFT JOIN (
-        SELECT irritant_id, MIN(valid_from) AS f FROM s WHERE NOT is_current GROUP BY irritant_id
-    ) first ON first.irritant_id = c.irritant_id
+        SELECT irritant_id, v, MIN(valid_from) AS f FROM s WHERE NOT is_current GROUP BY irritant_id, v
+    ) first ON first.irritant_id = c.irritant_id AND first.v = c.v
     WHERE c.is_current
 ),
+iv AS (SELECT all_iv.*, SUM(v) OVER (PARTITION BY item, f, t, status, due) <> 0 AS ch FROM all_iv),
 pairs AS (
-    SELECT a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
+    SELECT a.v, a.f AS f1, a.t AS t1, b.f AS f2, b.t AS t2,
         {status_kind} AS sk,
         CASE WHEN a.status <> '' AND a.status = b.status THEN b.status ELSE '' END AS st,
         {target_kind} AS tk
-    FROM iv a JOIN iv b ON a.item = b.item AND a.f <= b.f
+    FROM iv a JOIN iv b ON a.item = b.item AND a.v = b.v AND a.f <= b.f AND (a.ch OR b.ch)
 ),
 keyed AS (
-    SELECT sk AS kind, st AS status, f1, t1, f2, t2 FROM pairs
+    SELECT v, sk AS kind, st AS status, f1, t1, f2, t2 FROM pairs
     UNION ALL
-    SELECT tk, '', f1, t1, f2, t2 FROM pairs WHERE tk <> ''
+    SELECT v, tk, '', f1, t1, f2, t2 FROM pairs WHERE tk <> ''
 ),
 corners AS (
-    SELECT kind, status, f1 AS d1, f2 AS d2, {sign} AS n FROM keyed
-    UNION ALL SELECT kind, status, t1, f2, {neg} FROM keyed WHERE t1 IS NOT NULL
-    UNION ALL SELECT kind, status, f1, t2, {neg} FROM keyed WHERE t2 IS NOT NULL
-    UNION ALL SELECT kind, status, t1, t2, {sign} FROM keyed WHERE t1 IS NOT NULL AND t2 IS NOT NULL
+    SELECT kind, status, f1 AS d1, f2 AS d2, v AS n FROM keyed
+    UNION ALL SELECT kind, status, t1, f2, -v FROM keyed WHERE t1 IS NOT NULL
+    UNION ALL SELECT kind, status, f1, t2, -v FROM keyed WHERE t2 IS NOT NULL
+    UNION ALL SELECT kind, status, t1, t2, v FROM keyed WHERE t1 IS NOT NULL AND t2 IS NOT NULL
 )
 INSERT INTO agenda_paircount (kind, status, d1, d2, n)
 SELECT kind, status, d1, d2, SUM(n) FROM corners GROUP BY kind, status, d1, d2 HAVING SUM(n) <> 0
-"""
+ORDER BY kind, status, d1, d2
+{upsert}"""
 ALWAYS_SQL = {"postgresql": f"DATE '{ALWAYS}'", "sqlite": f"'{ALWAYS}'"}
+UPSERT_SQL = "ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
 
 
-def pairs_sql(where, *, sign):
-    """Comparison-counter corners of the items whose state rows ``where`` picks (all their rows)."""
-    always = ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"])
-    return PAIRS_SQL.format(
-        where=where,
-        sign=sign,
-        neg=-sign,
-        always=always,
-        status_kind=status_kind_sql("a.status", "b.status"),
-        target_kind=target_kind_sql("a.due", "b.due"),
-    )
+def _upsert(model, key):
+    table = model._meta.db_table
+    return UPSERT_SQL.format(key=", ".join(key), table=table)
 
 
-def deltas_sql(where, *, sign):
-    """Counter deltas (+1/-1 at each span's ends, times ``sign``) of the state rows ``where`` picks."""
+def counts_add(where, params=(), *, sign="1", into_empty=False):
+    """Add the state rows ``where`` picks to both counter tables, each times ``sign`` (an SQL
+    expression over the row: 1, -1, or +1 for an item's new rows and -1 for its old ones, whose
+    equal rows then cancel out). ``into_empty``: the tables are empty, plain inserts (the rebuild,
+    also run by migration 0012, before the unique keys exist)."""
     dates = DATE_SQL.get(connection.vendor, DATE_SQL["postgresql"])
-    return DELTAS_SQL.format(
+    deltas = DELTAS_SQL.format(
+        counted=COUNTED,
         where=where,
         sign=sign,
-        neg=-sign,
         agenda=dates["text"].format(d="agenda_id"),
         group=dates["text"].format(d="working_group_id"),
         countries=COUNTRIES,
         closed=CLOSED,
         due_next=dates["next_day"].format(d="due_on"),
         due_before=dates["year_before"].format(d="due_on"),
+        upsert="" if into_empty else _upsert(StateCount, STATE_COUNT_KEY),
     )
-
-
-def compact_sql(table, columns):
-    """Statements that replace a table of deltas by one row per key (the sums do not change)."""
-    keys = ", ".join(columns)
-    if connection.vendor != "sqlite":
-        # one statement, one snapshot: rows committed meanwhile are neither deleted nor re-added
-        return [
-            f"WITH gone AS (DELETE FROM {table} RETURNING {keys}, n) INSERT INTO {table} ({keys}, n) "
-            f"SELECT {keys}, SUM(n) FROM gone GROUP BY {keys} HAVING SUM(n) <> 0"
-        ]
-    # SQLite has one writer at a time: several statements in the caller's transaction are as safe
-    return [
-        f"CREATE TEMP TABLE compacted AS SELECT {keys}, SUM(n) AS n FROM {table} GROUP BY {keys} "
-        "HAVING SUM(n) <> 0",
-        f"DELETE FROM {table}",
-        f"INSERT INTO {table} ({keys}, n) SELECT {keys}, n FROM compacted",
-        "DROP TABLE compacted",
-    ]
-
-
-COMPACTED = {
-    "agenda_statecount": ["is_current", "dimension", "key", "status", "day"],
-    "agenda_paircount": ["kind", "status", "d1", "d2"],
-}
+    always = ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"])
+    pairs = PAIRS_SQL.format(
+        paired=PAIRED,
+        where=where,
+        sign=sign,
+        always=always,
+        status_kind=status_kind_sql("a.status", "b.status"),
+        target_kind=target_kind_sql("a.due", "b.due"),
+        upsert="" if into_empty else _upsert(PairCount, PAIR_COUNT_KEY),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(deltas, params)
+        cursor.execute(pairs, params)

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    "agenda.signals.WriteRequestMiddleware",  # a write request: one transaction, one refresh (agenda/signals.py)
 ]
 
 ROOT_URLCONF = "spp_tracker.urls"

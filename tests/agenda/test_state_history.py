@@ -233,17 +233,6 @@ def test_dashboard_numbers_and_state_rows_equal_a_recomputation_after_any_writes
         transaction.set_rollback(True)
 
 
-def test_compaction_keeps_every_sum(world):
-    apply(world, ("status", 0, D(2006, 6, 15), IrritantStatus.ONGOING, None))
-    apply(world, ("target", 1, D(2005, 6, 27), D(2006, 6, 30)))
-    sums = counter_sums()
-
-    services.counts_compact()
-
-    assert counter_sums() == sums
-    assert StateCount.objects.count() == len(sums)
-
-
 def test_a_deleted_item_leaves_no_state_and_no_count(world):
     apply(world, ("status", 0, D(2006, 6, 15), IrritantStatus.ONGOING, None))
     before = progress.progress(None, today=TODAY).totals

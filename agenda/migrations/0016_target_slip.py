@@ -31,7 +31,7 @@ def slips_build(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0014_search_list_index'),
+        ('agenda', '0015_counters_unique_keys'),
     ]
 
     operations = [
