@@ -51,13 +51,7 @@ class LineageAdmin(RoleRulesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["irritant", "continues", "report", "sources"]
     fields = ["continues", "kind", "irritant", "report", "confidence", "note", "sources"]
 
-    def has_change_permission(self, request, obj=None):
+    def write_error(self, user, obj):
         """A link is changed (or reverted) only by who may write both of its items, as stored now."""
-        allowed = admin.ModelAdmin.has_change_permission(self, request, obj)
-        if allowed and obj is not None and obj.pk is not None:
-            stored = Lineage.objects.select_related("irritant", "continues").get(pk=obj.pk)
-            return (
-                lineage_write_error(request.user, irritant=stored.irritant, continues=stored.continues)
-                is None
-            )
-        return allowed
+        stored = Lineage.objects.select_related("irritant", "continues").get(pk=obj.pk)
+        return lineage_write_error(user, irritant=stored.irritant, continues=stored.continues)

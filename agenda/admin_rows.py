@@ -5,6 +5,7 @@ and statuses (those on the record, read-only, and a blank row to add one). Used 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -44,10 +45,14 @@ class RoleRulesMixin:
         form = super().get_form(request, obj, **kwargs)
         return form.with_user(request.user) if hasattr(form, "with_user") else form
 
+    def write_error(self, user, obj):
+        """Why ``user`` may not change ``obj`` as it is stored now (None when allowed)."""
+        return roles.row_write_error(user, obj)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and obj.pk is not None:
-            return roles.row_write_error(request.user, obj) is None
+            return self.write_error(request.user, obj) is None
         return allowed
 
     def has_delete_permission(self, request, obj=None):
@@ -72,16 +77,29 @@ class RoleRulesMixin:
         if request.method == "POST":
             stored = self.get_object(request, unquote(object_id))
             if stored is None and not self.has_add_permission(request):
-                return admin_import.no_permission(self, request)
+                return self.refused(request)
             if stored is not None and not self.has_change_permission(request, stored):
-                reason = (
-                    roles.row_write_error(request.user, stored)
-                    if roles.editor_countries(request.user)
-                    else None
-                )
-                return admin_import.no_permission(self, request, reason=reason)
+                return self.refused(request, stored)
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A page the user may not open or submit (a country editor posting another country's
+        item or status): the admin's no-permission page with the rule's reason, where Django
+        answers a bare 403. Still status 403, and nothing is written (Django refuses before any
+        form runs)."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PermissionDenied:
+            stored = self.get_object(request, unquote(object_id)) if object_id else None
+            return self.refused(request, stored)
+
+    def refused(self, request, stored=None):
+        """The no-permission page; for a country editor refused a stored row, the reason."""
+        reason = None
+        if stored is not None and roles.editor_countries(request.user):
+            reason = self.write_error(request.user, stored)
+        return admin_import.no_permission(self, request, reason=reason)
 
 
 class RecordedInline(admin.TabularInline):
