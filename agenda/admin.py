@@ -72,7 +72,14 @@ DERIVED_SHOWN = [
 
 
 @admin.register(Irritant)
-class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class IrritantAdmin(
+    SafeChangelistMixin,
+    LargeTableMixin,
+    RoleRulesMixin,
+    StampUserMixin,
+    admin_speed.LightChangeFormMixin,
+    SimpleHistoryAdmin,
+):
     form = IrritantAdminForm
     list_display = [
         "ref",

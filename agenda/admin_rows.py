@@ -10,9 +10,18 @@ from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import admin_import, admin_speed, roles
-from .forms import DeadlineAdminForm, StatusReportAdminForm
+from .forms import DeadlineAdminForm, StatusReportAdminForm, UserBoundForm
 from .models import Deadline, StatusReport
 from .pagination import CappedPaginator
+
+
+def bind_user(form_class, user):
+    """The acting user on an admin form class (forms.UserBoundForm), set on the class itself: the
+    admin makes a new class for every request (``modelform_factory``), and ``with_user``'s subclass
+    would build every field and widget of the form a second time."""
+    if issubclass(form_class, UserBoundForm):
+        form_class.user = user
+    return form_class
 
 
 class LargeTableMixin:
@@ -42,8 +51,7 @@ class RoleRulesMixin:
     the values submitted (see forms.py); History "Revert" asks both, like the change page."""
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return form.with_user(request.user) if hasattr(form, "with_user") else form
+        return bind_user(super().get_form(request, obj, **kwargs), request.user)
 
     def write_error(self, user, obj):
         """Why ``user`` may not change ``obj`` as it is stored now (None when allowed)."""
@@ -102,7 +110,7 @@ class RoleRulesMixin:
         return admin_import.no_permission(self, request, reason=reason)
 
 
-class RecordedInline(admin.TabularInline):
+class RecordedInline(admin_speed.LightInlineMixin, admin.TabularInline):
     """Rows already on the record, read-only here (history is data); each links to its own page."""
 
     extra = 0
@@ -119,7 +127,7 @@ class RecordedInline(admin.TabularInline):
         return super().get_queryset(request).select_related("irritant", "report").prefetch_related("sources")
 
 
-class NewRowInline(admin.StackedInline):
+class NewRowInline(admin_speed.LightInlineMixin, admin.StackedInline):
     """A blank row to add a new target or status in the same form as the item (stacked: labelled
     fields that fit the page width)."""
 
@@ -139,8 +147,7 @@ class NewRowInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = formset.form.with_user(request.user)
-        admin_speed.light_form_fields(formset.form.base_fields)
+        bind_user(formset.form, request.user)
         return formset
 
     def get_queryset(self, request):
