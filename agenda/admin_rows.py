@@ -7,9 +7,10 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_import, admin_speed, roles
+from . import admin_import, admin_speed, roles, search
 from .forms import DeadlineAdminForm, StatusReportAdminForm, UserBoundForm
 from .models import Deadline, StatusReport
 from .pagination import CappedPaginator
@@ -31,6 +32,36 @@ class LargeTableMixin:
     paginator = CappedPaginator
     show_full_result_count = False
     list_per_page = 50
+
+
+class ItemSearchMixin:
+    """The search box finds what the analysts' list finds for the same text (``Irritant.objects.search``,
+    agenda/search.py: every word in the item's ref, title or summary; on PostgreSQL one lookup in the
+    full-text index). An admin of items lists those items (its changelist and every item chooser);
+    one of rows about items (``search_items``: the paths to them) lists the rows of those items."""
+
+    search_items = ()
+    search_help_text = _("Searches the item's ref, title and summary, as the irritant list does.")
+
+    def get_search_results(self, request, queryset, search_term):
+        text = search_term.strip()
+        if not text:
+            return queryset, False
+        if not self.search_items:
+            return queryset.search(text), False
+        from .models import Irritant
+
+        found = Irritant.objects.search(text).values("pk")
+        condition = Q()
+        for path in self.search_items:
+            condition |= Q(**{f"{path}__in": found})
+        return queryset.filter(condition), False
+
+
+def item_search_fields(*paths):
+    """What ``ItemSearchMixin`` searches, said as ``search_fields`` (the admin shows its search box,
+    and lets choosers of items search, only for an admin that has them)."""
+    return [f"{path}__{name}" if path else name for path in paths or [""] for name in search.FIELDS]
 
 
 class StampUserMixin:
