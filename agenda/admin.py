@@ -14,9 +14,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from spp_tracker.admin_changelist import SafeChangelistMixin
 
-from . import admin_import, admin_speed, exports, search, timeline
+from . import admin_import, admin_speed, exports, timeline
 from .admin_rows import (
     DeadlineInline,
+    ItemSearchMixin,
     LargeTableMixin,
     NewDeadlineInline,
     NewStatusReportInline,
@@ -24,6 +25,7 @@ from .admin_rows import (
     StampUserMixin,
     StatusReportInline,
     country_choices_for,
+    item_search_fields,
 )
 from .choices import NO_STATUS_LABEL, NO_STATUS_PARAM, IrritantStatus
 from .forms import DeadlineAdminForm, IrritantAdminForm, StatusReportAdminForm
@@ -72,7 +74,15 @@ DERIVED_SHOWN = [
 
 
 @admin.register(Irritant)
-class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class IrritantAdmin(
+    SafeChangelistMixin,
+    LargeTableMixin,
+    ItemSearchMixin,
+    RoleRulesMixin,
+    StampUserMixin,
+    admin_speed.LightChangeFormMixin,
+    SimpleHistoryAdmin,
+):
     form = IrritantAdminForm
     list_display = [
         "ref",
@@ -97,7 +107,7 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
         "confidence",
     ]
     list_select_related = ["working_group", "agenda"]
-    search_fields = ["ref", "title", "summary"]
+    search_fields = item_search_fields()
     autocomplete_fields = ["working_group", "signature_initiative", "report", "sources"]
     readonly_fields = DERIVED_SHOWN
     fieldsets = [
@@ -132,13 +142,6 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
 
     def get_changelist(self, request, **kwargs):
         return admin_speed.SemiJoinChangeList
-
-    def get_search_results(self, request, queryset, search_term):
-        """The analysts' search (agenda/search.py): on PostgreSQL one GIN lookup of every word as a
-        prefix, for the changelist and the autocomplete of every item chooser; elsewhere Django's."""
-        if not search.full_text(queryset):
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.search(search_term), False
 
     # One export path: the same functions as the analyst list's CSV links.
     @admin.action(description=_("Export selected irritants to CSV"), permissions=["view"])
@@ -186,25 +189,29 @@ class IrritantAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampU
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin):
+class DeadlineAdmin(
+    SafeChangelistMixin, LargeTableMixin, ItemSearchMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin
+):
     form = DeadlineAdminForm
     list_display = ["irritant", "set_on", "target_text", "due_on", "report", "confidence"]
     list_filter = ["report", "confidence", "irritant__working_group"]
     list_select_related = ["irritant", "report"]
-    search_fields = ["irritant__ref", "irritant__title", "target_text", "note"]
+    search_fields = item_search_fields("irritant")
+    search_items = ["irritant"]
     autocomplete_fields = ["irritant", "report", "sources"]
     date_hierarchy = "due_on"
 
 
 @admin.register(StatusReport)
 class StatusReportAdmin(
-    SafeChangelistMixin, LargeTableMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin
+    SafeChangelistMixin, LargeTableMixin, ItemSearchMixin, RoleRulesMixin, StampUserMixin, SimpleHistoryAdmin
 ):
     form = StatusReportAdminForm
     list_display = ["irritant", "as_of", "status", "country", "report", "confidence"]
     list_filter = ["status", "country", "report", "confidence", "irritant__working_group"]
     list_select_related = ["irritant", "country", "report"]
-    search_fields = ["irritant__ref", "irritant__title", "note"]
+    search_fields = item_search_fields("irritant")
+    search_items = ["irritant"]
     autocomplete_fields = ["irritant", "report", "sources"]
     date_hierarchy = "as_of"
 

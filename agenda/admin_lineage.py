@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles
-from .admin import RoleRulesMixin
+from .admin_rows import ItemSearchMixin, RoleRulesMixin, item_search_fields
 from .forms import UserBoundForm, VersionCheckMixin
 from .models import Lineage
 
@@ -42,22 +42,17 @@ class LineageAdminForm(VersionCheckMixin, UserBoundForm):
 
 
 @admin.register(Lineage)
-class LineageAdmin(RoleRulesMixin, SimpleHistoryAdmin):
+class LineageAdmin(ItemSearchMixin, RoleRulesMixin, SimpleHistoryAdmin):
     form = LineageAdminForm
     list_display = ["continues", "kind", "irritant", "report", "confidence"]
     list_filter = ["kind", "confidence", "report"]
     list_select_related = ["irritant", "continues", "report"]
-    search_fields = ["irritant__ref", "irritant__title", "continues__ref", "continues__title", "note"]
+    search_fields = item_search_fields("irritant", "continues")
+    search_items = ["irritant", "continues"]
     autocomplete_fields = ["irritant", "continues", "report", "sources"]
     fields = ["continues", "kind", "irritant", "report", "confidence", "note", "sources"]
 
-    def has_change_permission(self, request, obj=None):
+    def write_error(self, user, obj):
         """A link is changed (or reverted) only by who may write both of its items, as stored now."""
-        allowed = admin.ModelAdmin.has_change_permission(self, request, obj)
-        if allowed and obj is not None and obj.pk is not None:
-            stored = Lineage.objects.select_related("irritant", "continues").get(pk=obj.pk)
-            return (
-                lineage_write_error(request.user, irritant=stored.irritant, continues=stored.continues)
-                is None
-            )
-        return allowed
+        stored = Lineage.objects.select_related("irritant", "continues").get(pk=obj.pk)
+        return lineage_write_error(user, irritant=stored.irritant, continues=stored.continues)

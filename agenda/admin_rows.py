@@ -5,13 +5,24 @@ and statuses (those on the record, read-only, and a blank row to add one). Used 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_import, admin_speed, roles
-from .forms import DeadlineAdminForm, StatusReportAdminForm
+from . import admin_import, admin_speed, roles, search
+from .forms import DeadlineAdminForm, StatusReportAdminForm, UserBoundForm
 from .models import Deadline, StatusReport
 from .pagination import CappedPaginator
+
+
+def bind_user(form_class, user):
+    """The acting user on an admin form class (forms.UserBoundForm), set on the class itself: the
+    admin makes a new class for every request (``modelform_factory``), and ``with_user``'s subclass
+    would build every field and widget of the form a second time."""
+    if issubclass(form_class, UserBoundForm):
+        form_class.user = user
+    return form_class
 
 
 class LargeTableMixin:
@@ -21,6 +32,36 @@ class LargeTableMixin:
     paginator = CappedPaginator
     show_full_result_count = False
     list_per_page = 50
+
+
+class ItemSearchMixin:
+    """The search box finds what the analysts' list finds for the same text (``Irritant.objects.search``,
+    agenda/search.py: every word in the item's ref, title or summary; on PostgreSQL one lookup in the
+    full-text index). An admin of items lists those items (its changelist and every item chooser);
+    one of rows about items (``search_items``: the paths to them) lists the rows of those items."""
+
+    search_items = ()
+    search_help_text = _("Searches the item's ref, title and summary, as the irritant list does.")
+
+    def get_search_results(self, request, queryset, search_term):
+        text = search_term.strip()
+        if not text:
+            return queryset, False
+        if not self.search_items:
+            return queryset.search(text), False
+        from .models import Irritant
+
+        found = Irritant.objects.search(text).values("pk")
+        condition = Q()
+        for path in self.search_items:
+            condition |= Q(**{f"{path}__in": found})
+        return queryset.filter(condition), False
+
+
+def item_search_fields(*paths):
+    """What ``ItemSearchMixin`` searches, said as ``search_fields`` (the admin shows its search box,
+    and lets choosers of items search, only for an admin that has them)."""
+    return [f"{path}__{name}" if path else name for path in paths or [""] for name in search.FIELDS]
 
 
 class StampUserMixin:
@@ -41,13 +82,16 @@ class RoleRulesMixin:
     the values submitted (see forms.py); History "Revert" asks both, like the change page."""
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return form.with_user(request.user) if hasattr(form, "with_user") else form
+        return bind_user(super().get_form(request, obj, **kwargs), request.user)
+
+    def write_error(self, user, obj):
+        """Why ``user`` may not change ``obj`` as it is stored now (None when allowed)."""
+        return roles.row_write_error(user, obj)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None and obj.pk is not None:
-            return roles.row_write_error(request.user, obj) is None
+            return self.write_error(request.user, obj) is None
         return allowed
 
     def has_delete_permission(self, request, obj=None):
@@ -72,19 +116,32 @@ class RoleRulesMixin:
         if request.method == "POST":
             stored = self.get_object(request, unquote(object_id))
             if stored is None and not self.has_add_permission(request):
-                return admin_import.no_permission(self, request)
+                return self.refused(request)
             if stored is not None and not self.has_change_permission(request, stored):
-                reason = (
-                    roles.row_write_error(request.user, stored)
-                    if roles.editor_countries(request.user)
-                    else None
-                )
-                return admin_import.no_permission(self, request, reason=reason)
+                return self.refused(request, stored)
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A page the user may not open or submit (a country editor posting another country's
+        item or status): the admin's no-permission page with the rule's reason, where Django
+        answers a bare 403. Still status 403, and nothing is written (Django refuses before any
+        form runs)."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PermissionDenied:
+            stored = self.get_object(request, unquote(object_id)) if object_id else None
+            return self.refused(request, stored)
 
-class RecordedInline(admin.TabularInline):
+    def refused(self, request, stored=None):
+        """The no-permission page; for a country editor refused a stored row, the reason."""
+        reason = None
+        if stored is not None and roles.editor_countries(request.user):
+            reason = self.write_error(request.user, stored)
+        return admin_import.no_permission(self, request, reason=reason)
+
+
+class RecordedInline(admin_speed.LightInlineMixin, admin.TabularInline):
     """Rows already on the record, read-only here (history is data); each links to its own page."""
 
     extra = 0
@@ -101,7 +158,7 @@ class RecordedInline(admin.TabularInline):
         return super().get_queryset(request).select_related("irritant", "report").prefetch_related("sources")
 
 
-class NewRowInline(admin.StackedInline):
+class NewRowInline(admin_speed.LightInlineMixin, admin.StackedInline):
     """A blank row to add a new target or status in the same form as the item (stacked: labelled
     fields that fit the page width)."""
 
@@ -121,8 +178,7 @@ class NewRowInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = formset.form.with_user(request.user)
-        admin_speed.light_form_fields(formset.form.base_fields)
+        bind_user(formset.form, request.user)
         return formset
 
     def get_queryset(self, request):

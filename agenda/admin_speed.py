@@ -11,11 +11,14 @@ The irritant changelist filtered by a country (a many-to-many filter) keeps each
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteMixin, RelatedFieldWidgetWrapper
 from django.db.models import Q
 from django.forms import ModelChoiceField
+
+from .admin_render import LEAN, LeanWidgetMixin
 
 SHORT_LIST = 20  # rows a choice list may have to be read once per page rather than once per form
 
@@ -29,29 +32,38 @@ def first_option(widget, name):
 
 
 class NothingChosenMixin:
+    """An autocomplete widget answering at once when nothing is chosen."""
+
     def optgroups(self, name, value, attr=None):
         if not any(str(v) not in self.choices.field.empty_values for v in value):
             return first_option(self, name)
         return super().optgroups(name, value, attr)
 
 
-_quiet_classes = {}
+_swapped_classes = {}
 
 
-def quiet(widget):
-    """The same autocomplete widget, answering at once when nothing is chosen."""
-    cls = type(widget)
-    if cls not in _quiet_classes:
-        _quiet_classes[cls] = type(f"Quiet{cls.__name__}", (NothingChosenMixin, cls), {})
-    widget.__class__ = _quiet_classes[cls]
+def swap(widget, mixin):
+    """The same widget, with ``mixin`` in front of its class."""
+    if isinstance(widget, mixin):
+        return
+    key = (mixin, type(widget))
+    if key not in _swapped_classes:
+        _swapped_classes[key] = type(f"{mixin.__name__.removesuffix('Mixin')}{key[1].__name__}", key, {})
+    widget.__class__ = _swapped_classes[key]
 
 
 def light_form_fields(fields):
-    """Apply both to a form class's fields (``base_fields``), for the page being built."""
+    """Apply the three to a form class's fields (``base_fields``), for the page being built: the
+    form's own renderer (``LEAN``, see ``LightChangeFormMixin``) for a widget a related-object
+    wrapper renders, the quiet chooser, short lists read once."""
     for field in fields.values():
-        widget = field.widget.widget if isinstance(field.widget, RelatedFieldWidgetWrapper) else field.widget
+        widget = field.widget
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget = widget.widget
+            swap(widget, LeanWidgetMixin)  # the wrapper renders it without handing it a renderer
         if isinstance(widget, AutocompleteMixin):
-            quiet(widget)
+            swap(widget, NothingChosenMixin)
         elif isinstance(field, ModelChoiceField):
             read_once(field)
 
@@ -64,6 +76,46 @@ def read_once(field):
     iterator = field.iterator(field)
     blank = [("", field.empty_label)] if field.empty_label is not None else []
     field.choices = blank + [iterator.choice(row) for row in rows]
+
+
+class LightChangeFormMixin:
+    """Mix into a ModelAdmin (before ``admin.ModelAdmin``): its form renders with ``LEAN`` and
+    ``light_form_fields``, and each inline's media is read once (``FormsetMedia``)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.default_renderer = LEAN  # a class made for this request (modelform_factory)
+        light_form_fields(form.base_fields)
+        return form
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_admin_formset in inline_admin_formsets:
+            if type(inline_admin_formset) is helpers.InlineAdminFormSet:
+                inline_admin_formset.__class__ = FormsetMedia
+        return inline_admin_formsets
+
+
+class LightInlineMixin:
+    """Mix into an InlineModelAdmin: its formset, management form and forms render with ``LEAN``
+    and ``light_form_fields``."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **{"renderer": LEAN, **kwargs})
+        light_form_fields(formset.form.base_fields)
+        return formset
+
+
+class FormsetMedia(helpers.InlineAdminFormSet):
+    """An inline's media: its own and its formset's. Django's adds each form's media to that, so
+    it wraps every form of the inline (each recorded row, the blank row, the "add another"
+    template) a second time for it; but every form of a formset is of the formset's one form
+    class (``BaseFormSet.media`` reads only the first for that reason), and no admin fieldset
+    has media of its own: the sum is the same."""
+
+    @property
+    def media(self):
+        return self.opts.media + self.formset.media
 
 
 class SemiJoinListFilter(admin.RelatedFieldListFilter):
