@@ -276,7 +276,8 @@ def recomputed_list(as_of, params, ordering):
         )
 
     rows = []
-    for *row, has_target in recomputed(as_of).order_by(*ordering).values_list(*LIST_COLUMNS, "has_target"):
+    items = recomputed(as_of).order_by(*ordering) if ordering else recomputed(as_of)  # else Meta.ordering
+    for *row, has_target in items.values_list(*LIST_COLUMNS, "has_target"):
         _ref, status, _on, due, _original, _text = row
         overdue = is_overdue(due=due, status=status, day=as_of)
         if wanted(status, due, overdue, has_target):
