@@ -106,6 +106,8 @@ def state_expressions(as_of, *, item=None):
         "original_due": Subquery(
             deadlines.filter(due_on__isnull=False).original_first().values("due_on")[:1]
         ),
+        # NULL when no target had been set (yet); "" for a dated target stated without words
+        "target_text": Subquery(deadlines.in_force_first().values("target_text")[:1]),
     }
 
 
@@ -142,12 +144,16 @@ def slippage_expression(due="state_due", original="state_original_due"):
 
 def state_on(as_of):
     """The item's state-history row in force on ``as_of`` (its current row when None)."""
+    return FilteredRelation("states", condition=_in_force("states", as_of))
+
+
+def _in_force(prefix, as_of):
+    """``state_on``'s condition on the rows reached through ``prefix`` (Django renames the relation
+    to the alias when the FilteredRelation is added to a query)."""
     if as_of is None:
-        return FilteredRelation("states", condition=Q(states__is_current=True))
-    return FilteredRelation(
-        "states",
-        condition=Q(states__is_current=False, states__valid_from__lte=as_of)
-        & (Q(states__valid_to__gt=as_of) | Q(states__valid_to__isnull=True)),
+        return Q(**{f"{prefix}__is_current": True})
+    return Q(**{f"{prefix}__is_current": False, f"{prefix}__valid_from__lte": as_of}) & (
+        Q(**{f"{prefix}__valid_to__gt": as_of}) | Q(**{f"{prefix}__valid_to__isnull": True})
     )
 
 
@@ -157,8 +163,10 @@ class IrritantQuerySet(models.QuerySet):
         """Annotate ``state_status``, ``state_on``, ``state_due`` and ``state_original_due``.
 
         Without ``as_of`` they are the stored current values (indexed columns). With a date they are
-        computed from the status reports and deadlines that existed then, so every filter, sort and
-        column works the same way on any past day.
+        the item's state-history row in force that day (agenda/state.py: one indexed join, kept by
+        ``services.irritants_refresh`` from ``state_expressions``), so every filter, sort and column
+        works the same way on any past day. An item not yet on the record has no row: no status ("")
+        and no targets, as ``state_expressions`` says of an item with nothing stated by then.
         """
         if as_of is None:
             return self.annotate(
@@ -167,14 +175,19 @@ class IrritantQuerySet(models.QuerySet):
                 state_due=F("due_on"),
                 state_original_due=F("original_due_on"),
             )
-        return self.annotate(**{f"state_{name}": value for name, value in state_expressions(as_of).items()})
+        return self._state_joined(as_of).annotate(
+            state_status=Coalesce(F("state__status"), Value("")),
+            state_on=F("state__status_on"),
+            state_due=F("state__due_on"),
+            state_original_due=F("state__original_due_on"),
+        )
 
     def with_state_history(self, as_of=None):
         """``with_state(as_of)``'s status and targets read from the state history (agenda/state.py),
         one indexed join instead of subqueries per item; with ``as_of``, only the items on the record
         that day (``on_record``), as each state interval starts on or after the first."""
         return (
-            self.alias(state=state_on(as_of))
+            self._state_joined(as_of)
             .filter(state__valid_from__isnull=False)
             .annotate(
                 state_status=F("state__status"),
@@ -182,6 +195,16 @@ class IrritantQuerySet(models.QuerySet):
                 state_original_due=F("state__original_due_on"),
             )
         )
+
+    def _state_joined(self, as_of):
+        """The queryset with the ``state`` relation (``state_on(as_of)``): added once, so that
+        ``on_record``, ``with_state`` and the target filters share one join."""
+        present = self.query._filtered_relations.get("state")
+        if present is None:
+            return self.alias(state=state_on(as_of))
+        if present.condition != _in_force("state", as_of):
+            raise ValueError("the state history is already joined on another day")
+        return self
 
     def with_compared_state(self, from_day, to_day):
         """Annotate ``from_status``/``to_status`` ("" when none reported, or not yet on the record)
@@ -210,17 +233,14 @@ class IrritantQuerySet(models.QuerySet):
 
         An item is on the record from the first document that states it: the release of the report
         that put it on the record, the day a target was set for it, or the day a status describes,
-        whichever comes first. An item whose only documents are undated sources cannot be placed in
-        time, so it appears in the current record but in no view of a past day."""
+        whichever comes first (``services.as_of_points``). An item whose only documents are undated
+        sources cannot be placed in time, so it appears in the current record but in no view of a
+        past day. Its state history has a row from each of those days on, so an item is on the
+        record on ``as_of`` exactly when it has a row in force then (one join, shared with
+        ``with_state(as_of)``)."""
         if as_of is None:
             return self
-        from .models import Deadline, StatusReport
-
-        return self.filter(
-            Q(report__released_on__lte=as_of)
-            | Exists(Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=as_of))
-            | Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=as_of))
-        )
+        return self._state_joined(as_of).filter(state__valid_from__isnull=False)
 
     # --- filters (expect with_state()) ----------------------------------------------------------
     def open(self):
@@ -277,9 +297,9 @@ class IrritantQuerySet(models.QuerySet):
         """
         day = as_of or today or timezone.localdate()
         queryset = self.with_state(as_of)
-        deadlines = self._deadlines(as_of)
+        target_text = state_expressions(None)["target_text"] if as_of is None else F("state__target_text")
         return queryset.annotate(
-            state_target_text=Subquery(deadlines.in_force_first().values("target_text")[:1]),
+            state_target_text=target_text,
             state_overdue=Case(
                 When(overdue_condition(day), then=Value(True)),
                 default=Value(False),
@@ -289,11 +309,20 @@ class IrritantQuerySet(models.QuerySet):
 
     def without_any_target(self, as_of=None):
         """Items that had been given no target at all by ``as_of`` (an undated "by fall 2005" counts
-        as a target)."""
-        return self.exclude(Exists(self._deadlines(as_of)))
+        as a target): with a day, those whose state-history row then has no target in force."""
+        if as_of is None:
+            return self.exclude(Exists(self._deadlines(None)))
+        return self._with_target_text(as_of).filter(state_target_text__isnull=True)
 
     def with_any_target(self, as_of=None):
-        return self.filter(Exists(self._deadlines(as_of)))
+        if as_of is None:
+            return self.filter(Exists(self._deadlines(None)))
+        return self._with_target_text(as_of).filter(state_target_text__isnull=False)
+
+    def _with_target_text(self, as_of):
+        # filtered through an annotation: a second filter() on the multi-valued ``state`` relation
+        # would join it again
+        return self._state_joined(as_of).annotate(state_target_text=F("state__target_text"))
 
     def citing(self, report):
         """Items the report put on the record, or whose deadlines or status reports it stated."""

@@ -149,12 +149,12 @@ def as_of_points(ids=None):
 # item's groups; the state itself is filled in by step 2. Plus each item's current row.
 INSERT_SQL = """
 INSERT INTO agenda_itemstate (irritant_id, is_current, valid_from, valid_to, status, due_on,
-    original_due_on, agenda_id, working_group_id, category, category_basis, countries)
-SELECT u.item, FALSE, u.day, LEAD(u.day) OVER (PARTITION BY u.item ORDER BY u.day), '', NULL, NULL,
+    original_due_on, status_on, agenda_id, working_group_id, category, category_basis, countries)
+SELECT u.item, FALSE, u.day, LEAD(u.day) OVER (PARTITION BY u.item ORDER BY u.day), '', NULL, NULL, NULL,
     i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
 FROM ({points}) u JOIN agenda_irritant i ON i.id = u.item
 UNION ALL
-SELECT i.id, TRUE, {always}, NULL, i.current_status, i.due_on, i.original_due_on,
+SELECT i.id, TRUE, {always}, NULL, i.current_status, i.due_on, i.original_due_on, i.current_status_on,
     i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
 FROM agenda_irritant i WHERE {where}
 """
@@ -196,5 +196,13 @@ def _states_insert(ids, *, after=0):
     # once per item and day.
     state = state_expressions(OuterRef("valid_from"), item=OuterRef("irritant_id"))
     new.filter(is_current=False).update(
-        status=state["status"], due_on=state["due"], original_due_on=state["original_due"]
+        status=state["status"],
+        due_on=state["due"],
+        original_due_on=state["original_due"],
+        status_on=state["on"],
+        target_text=state["target_text"],
+    )
+    # The current rows copy the stored columns (step 1), but for the wording, which is not stored.
+    new.filter(is_current=True).update(
+        target_text=state_expressions(None, item=OuterRef("irritant_id"))["target_text"]
     )

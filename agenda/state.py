@@ -1,7 +1,7 @@
 """What the dashboard reads, kept on write: each item's state history and the counters over it.
 
-``ItemState`` holds one row per item per interval in which its as-of state (status, target in force,
-original target) and the dimensions the dashboard groups by (agenda, working group, category,
+``ItemState`` holds one row per item per interval in which its as-of state (status and its day, target
+in force and its wording, original target) and the dimensions the dashboard groups by (agenda, working group, category,
 countries) are constant: ``[valid_from, valid_to)``, ``valid_to`` NULL for the last interval. An item
 is on the record from its first interval on (``IrritantQuerySet.on_record``: its report's release,
 its first target or its first status). One more row per item, ``current=True``, holds the stored
@@ -44,6 +44,10 @@ class ItemState(models.Model):
     status = models.CharField(max_length=20, blank=True, choices=IrritantStatus)
     due_on = models.DateField(null=True)
     original_due_on = models.DateField(null=True)
+    # The day the status in force describes (its report's "as of"), and the target in force as worded:
+    # NULL when no target had been set, "" for a dated target stated without words.
+    status_on = models.DateField(null=True)
+    target_text = models.CharField(max_length=300, null=True)
     agenda = models.ForeignKey("agenda.Agenda", on_delete=models.DO_NOTHING, db_constraint=False)
     working_group = models.ForeignKey(
         "agenda.WorkingGroup", on_delete=models.DO_NOTHING, db_constraint=False, null=True
@@ -54,7 +58,13 @@ class ItemState(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["irritant", "valid_from"], name="agenda_itemstate_item_from"),
+            # the as-of list's join (querysets.state_on), index-only: its capped count merge-joins
+            # the irritant's primary key with this, without reading a state row
+            models.Index(
+                fields=["irritant", "valid_from"],
+                include=["valid_to", "is_current"],
+                name="agenda_itemstate_item_span",
+            ),
             models.Index(fields=["is_current", "due_on", "valid_from"], name="agenda_itemstate_due"),
             models.Index(fields=["valid_from"], name="agenda_itemstate_from"),
         ]

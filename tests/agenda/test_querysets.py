@@ -82,6 +82,46 @@ def test_same_day_reports_the_all_country_one_and_then_the_slower_status_win():
     assert Irritant.objects.with_state(D(2006, 7, 1)).get().state_status == IrritantStatus.DELAYED
 
 
+def test_state_as_of_reads_the_history_in_one_join_without_subqueries(moved):
+    listed = (
+        Irritant.objects.for_list(D(2006, 1, 1)).as_it_stood(D(2006, 1, 1)).with_any_target(D(2006, 1, 1))
+    )
+
+    sql = str(listed.query).upper()
+
+    assert sql.count("AGENDA_ITEMSTATE") == 1 and "EXISTS" not in sql
+    assert "AGENDA_STATUSREPORT" not in sql and "AGENDA_DEADLINE" not in sql
+
+
+def test_state_as_of_gives_the_status_day_and_the_target_as_worded(moved):
+    DeadlineFactory(irritant=moved, set_on=D(2007, 1, 15), due_on=None, target_text="by fall 2007")
+
+    def stood(day):
+        item = Irritant.objects.as_it_stood(day).get()
+        return item.state_on, item.state_due, item.state_target_text
+
+    assert stood(D(2005, 6, 1)) == (None, None, None)  # nothing stated yet: no target at all
+    assert stood(D(2006, 9, 7)) == (D(2006, 9, 7), D(2006, 12, 31), "by June 2006")
+    assert stood(D(2007, 2, 1)) == (D(2006, 9, 7), None, "by fall 2007")
+
+
+def test_target_filters_as_of_a_day_count_an_undated_target():
+    worded = IrritantFactory(ref="P-WORD")
+    DeadlineFactory(irritant=worded, set_on=D(2006, 9, 7), due_on=None, target_text="by fall 2007")
+    dated = IrritantFactory(ref="P-DATE")
+    DeadlineFactory(irritant=dated, set_on=D(2006, 9, 7), due_on=D(2006, 12, 31), target_text="")
+    StatusReportFactory(irritant=IrritantFactory(ref="P-NONE"), as_of=D(2005, 6, 27))
+
+    def refs(queryset):
+        return set(queryset.values_list("ref", flat=True))
+
+    day = D(2007, 1, 1)
+    assert refs(Irritant.objects.on_record(day).with_any_target(day)) == {"P-WORD", "P-DATE"}
+    assert Irritant.objects.as_it_stood(day).get(ref="P-DATE").state_target_text == ""
+    assert refs(Irritant.objects.on_record(day).without_any_target(day)) == {"P-NONE"}
+    assert refs(Irritant.objects.on_record(D(2006, 1, 1)).without_any_target(D(2006, 1, 1))) == {"P-NONE"}
+
+
 # --- per-country precedence -------------------------------------------------------------------
 def test_country_state_prefers_the_countrys_own_report_on_the_same_day():
     item = IrritantFactory(countries=["CA", "MX"])
@@ -216,6 +256,7 @@ def test_on_record_from_the_first_dated_document():
 
     assert on_record(D(2006, 1, 1)) == {"P-TGT"}
     assert on_record(D(2006, 9, 7)) == {"P-TGT", "P-REP"}
+    assert on_record(D(2011, 1, 1)) == {"P-TGT", "P-REP"}  # undated: in no view of a past day
     assert set(Irritant.objects.on_record(None)) == {by_report, by_target, undated}
 
 

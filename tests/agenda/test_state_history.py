@@ -2,16 +2,17 @@
 
 Hypothesis draws write sequences through every path (saves, queryset deletes, report edits, item
 edits, country changes, a bulk import-like write through the same service); after each sequence the
-dashboard's numbers must equal the reference computation (``with_state(as_of)``, the correlated
-subqueries the dashboard used before), and the stored state rows and counters must equal a rebuild
-from scratch."""
+dashboard's numbers and the as-of list (every column, filter and sort) must equal the reference
+computation (``recomputed(as_of)``: the correlated subqueries of ``querysets.state_expressions`` and
+the EXISTS of ``on_record`` the dashboard and the list used before), and the stored state rows and
+counters must equal a rebuild from scratch."""
 
 import datetime
 from collections import Counter, defaultdict
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,10 @@ from hypothesis import strategies as st
 from agenda import progress, services, signals
 from agenda.choices import CategoryBasis, IrritantCategory, IrritantStatus
 from agenda.comparison import compare_reports
+from agenda.filters import IrritantFilterSet
 from agenda.models import Deadline, Irritant, ItemState, StateCount, StatusReport
+from agenda.querysets import state_expressions
+from agenda.rules import is_overdue
 from summits.choices import ReportKind
 from summits.models import Country, Report
 from tests.factories import AgendaFactory, IrritantFactory, ReportFactory, WorkingGroupFactory
@@ -36,6 +40,7 @@ item = st.integers(0, 3)
 write = st.one_of(
     st.tuples(st.just("status"), item, day, status, st.sampled_from([None, "CA", "US"])),
     st.tuples(st.just("target"), item, day, st.one_of(st.none(), day, st.just(D(2010, 2, 28)))),
+    st.tuples(st.just("worded_target"), item, day, st.sampled_from(["", "by fall 2007"]), st.booleans()),
     st.tuples(st.just("delete_status"), item),
     st.tuples(st.just("delete_target"), item),
     st.tuples(st.just("report"), st.integers(0, 1), day, st.sampled_from(ReportKind.values)),
@@ -69,6 +74,11 @@ def apply(world, op):
         _, n, on, due = op
         due = due if due is None or due >= on else None
         Deadline.objects.create(irritant=items[n], set_on=on, due_on=due)
+    elif kind == "worded_target":  # "by fall 2007" with no date, or with one; "" needs the date
+        _, n, on, text, dated = op
+        Deadline.objects.create(
+            irritant=items[n], set_on=on, target_text=text, due_on=D(2010, 2, 28) if dated else None
+        )
     elif kind == "delete_status":
         StatusReport.objects.filter(pk__in=items[op[1]].status_reports.values("pk")[:1]).delete()
     elif kind == "delete_target":
@@ -95,12 +105,34 @@ def apply(world, op):
         Irritant.objects.filter(pk__in=[items[n].pk for n, _on, _value in op[1]]).refresh_derived()
 
 
+def recomputed(as_of, *, every_item=False):
+    """The items on the record on ``as_of`` (``every_item``: all of them) with their state then, as
+    the as-of views computed it before they read the state history: correlated subqueries
+    (``querysets.state_expressions``), on the record by EXISTS of a dated document, and
+    ``has_target``: a target had been set by then."""
+    state = state_expressions(as_of)
+    deadlines = Deadline.objects.filter(irritant=OuterRef("pk"), set_on__lte=as_of)
+    items = Irritant.objects.annotate(
+        state_status=state["status"],
+        state_on=state["on"],
+        state_due=state["due"],
+        state_original_due=state["original_due"],
+        state_target_text=state["target_text"],
+        has_target=Exists(deadlines),
+    )
+    if every_item:
+        return items
+    return items.filter(
+        Q(report__released_on__lte=as_of)
+        | Exists(deadlines)
+        | Exists(StatusReport.objects.filter(irritant=OuterRef("pk"), as_of__lte=as_of))
+    )
+
+
 def reference_progress(as_of, today):
     """The dashboard's numbers as it computed them before the state history (the reference)."""
-    states = (
-        Irritant.objects.on_record(as_of)
-        .with_state(as_of)
-        .annotate(status_key=Coalesce("state_status", Value("")))
+    states = (recomputed(as_of) if as_of else Irritant.objects.with_state()).annotate(
+        status_key=Coalesce("state_status", Value(""))
     )
 
     def grouped(field):
@@ -165,11 +197,11 @@ def counter_sums():
 
 def reference_comparison(from_day, to_day):
     """Counts and listed refs of each kind of change, from ``with_state()`` on both days."""
-    before = {ref: (s, due) for ref, s, due in Irritant.objects.with_state(from_day).values_list(
+    before = {ref: (s, due) for ref, s, due in recomputed(from_day, every_item=True).values_list(
         "ref", "state_status", "state_due")}  # fmt: skip
     kinds, lists = Counter(), defaultdict(list)
     for ref, status, due in (
-        Irritant.objects.with_state(to_day).order_by("ref").values_list("ref", "state_status", "state_due")
+        recomputed(to_day, every_item=True).order_by("ref").values_list("ref", "state_status", "state_due")
     ):
         old_status, old_due = before[ref]
         if not old_status:
@@ -203,9 +235,69 @@ def dashboard_comparison(from_day, to_day):
     return kinds, {kind: refs for kind, refs in lists.items() if refs}
 
 
+# The as-of list (and so its count, the CSV export and the API, which filter through the same
+# FilterSet): its columns, then each filter and sort that reads the state.
+LIST_COLUMNS = ["ref", "state_status", "state_on", "state_due", "state_original_due", "state_target_text"]
+LIST_PARAMS = [
+    {},
+    {"overdue": "true"},
+    {"overdue": "false"},
+    {"no_target": "true"},
+    {"no_target": "false"},
+    {"status": ["none"]},
+    {"status": ["delayed", "completed", "on-track"]},
+    {"deadline_after": "2007-01-01", "deadline_before": "2010-02-28"},
+    {"ordering": "target"},
+    {"ordering": "-status_date"},
+    {"ordering": "status"},
+]
+
+
+def as_of_list(as_of, params):
+    filterset = IrritantFilterSet({"as_of": as_of.isoformat(), **params}, queryset=Irritant.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.qs
+
+
+def recomputed_list(as_of, params, ordering):
+    """The list's rows by the reference: the filters in Python over ``recomputed``, the list's sort."""
+
+    def wanted(status, due, overdue, has_target):
+        yes_no = {"true": True, "false": False}
+        return (
+            yes_no.get(params.get("overdue"), overdue) == overdue
+            and yes_no.get(params.get("no_target"), not has_target) == (not has_target)
+            and status in {"" if v == "none" else v for v in params.get("status", [status])}
+            and (
+                "deadline_after" not in params
+                or due is not None
+                and params["deadline_after"] <= due.isoformat() <= params["deadline_before"]
+            )
+        )
+
+    rows = []
+    items = recomputed(as_of).order_by(*ordering) if ordering else recomputed(as_of)  # else Meta.ordering
+    for *row, has_target in items.values_list(*LIST_COLUMNS, "has_target"):
+        _ref, status, _on, due, _original, _text = row
+        overdue = is_overdue(due=due, status=status, day=as_of)
+        if wanted(status, due, overdue, has_target):
+            rows.append((*row, overdue))
+    return rows
+
+
+def check_as_of_list(as_of):
+    for params in LIST_PARAMS:
+        listed = as_of_list(as_of, params)
+        expected = recomputed_list(as_of, params, listed.query.order_by)
+        assert list(listed.values_list(*LIST_COLUMNS, "state_overdue")) == expected, (as_of, params)
+        assert listed.count() == len(expected)
+
+
 def check(world):
     for as_of in [None, *DAYS, D(2005, 1, 1), D(2006, 6, 14), D(2009, 3, 2), D(2011, 1, 1)]:
         assert dashboard_numbers(as_of, TODAY) == reference_progress(as_of, TODAY), as_of
+    for as_of in [DAYS[0], DAYS[2], DAYS[4], D(2006, 6, 14), D(2011, 1, 1)]:  # on and between write days
+        check_as_of_list(as_of)
     for from_day, to_day in [
         (DAYS[0], DAYS[2]),
         (DAYS[1], DAYS[4]),

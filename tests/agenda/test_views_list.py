@@ -131,3 +131,33 @@ def test_list_as_of_shows_the_record_of_that_day(analyst_client):
     assert "status-initiated" in then and 'class="overdue"' in then
     assert "as it stood on <strong>Jan. 1, 2007</strong>" in then
     assert f'href="{irritant.get_absolute_url()}?as_of=2007-01-01"' in then
+
+
+AS_OF_PAGES = [
+    {"as_of": "2007-01-01"},
+    {"as_of": "2007-01-01", "no_target": "true", "overdue": "false", "ordering": "-status_date"},
+    {"as_of": "2007-01-01", "no_target": "false", "status": ["initiated", "none"], "ordering": "target"},
+]
+
+
+@pytest.mark.parametrize("params", AS_OF_PAGES)
+def test_list_as_of_query_count_equals_todays_and_does_not_grow(
+    analyst_client, params, django_assert_max_num_queries
+):
+    def grow(n):
+        for _ in range(n):
+            irritant = IrritantFactory()
+            DeadlineFactory(irritant=irritant, set_on=D(2006, 6, 15), due_on=D(2006, 6, 30))
+            StatusReportFactory(irritant=irritant, as_of=D(2006, 6, 15), status=IrritantStatus.INITIATED)
+
+    grow(2)
+    url = reverse("agenda:irritant_list")
+    analyst_client.get(url, {"ordering": "-ref"})  # the session and permission caches (not this page's)
+    today = {key: value for key, value in params.items() if key != "as_of"}
+    with django_assert_max_num_queries(20) as now:
+        assert analyst_client.get(url, today).status_code == 200
+    with django_assert_max_num_queries(len(now.captured_queries)):
+        assert analyst_client.get(url, params).status_code == 200
+    grow(30)
+    with django_assert_max_num_queries(len(now.captured_queries)):
+        assert analyst_client.get(url, params).status_code == 200
