@@ -3,21 +3,23 @@
 ``irritants_refresh(ids)`` is the only function that writes derived values. Every write path reaches
 it: the receivers in ``signals.py`` (admin change/add/revert, the API, shell saves, queryset deletes,
 report edits, country changes) and the bulk writers through ``IrritantQuerySet.refresh_derived()``
-(the CSV import, the seed, ``manage.py refresh_derived``). For each batch of items, in the caller's
-transaction, it:
+(the CSV import, the seed, ``manage.py refresh_derived``). In one transaction (the caller's, if
+any), it:
 
-1. locks the items (so two writers of one item refresh it one after the other);
-2. recomputes the stored ``current_*`` columns and the derived category (``stored_refresh``);
+1. locks all the items first, in id order (so two writers of one item refresh it one after the other);
+2. recomputes the stored ``current_*`` columns and the derived category (``stored_refresh``), in
+   batches;
 3. inserts the items' new state history (``ItemState``) from their rows, set-based, with
    ``querysets.state_expressions`` (the definition the as-of views use), next to the old one;
-4. adds the difference between the new and the old state rows to the dashboard counters
-   (``StateCount``, ``PairCount``; rows equal in both cancel out, so an item whose state did not
-   change adds nothing), then deletes the old rows.
+4. adds the difference between the new and the old state rows of all the items to the dashboard
+   counters in one statement per table (``StateCount``, ``PairCount``; rows equal in both cancel
+   out, so an item whose state did not change adds nothing), then deletes the old rows.
 
 ``states_rebuild()`` does steps 3 and 4 for every item in a few statements (the data migration,
 the benchmark generator and ``manage.py refresh_derived`` use it).
 """
 
+import json
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -32,26 +34,38 @@ BATCH_SIZE = 5000
 
 
 def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> None:
-    """Recompute everything derived from the rows of the items ``ids`` (see the module docstring)."""
+    """Recompute everything derived from the rows of the items ``ids`` (see the module docstring).
+
+    One transaction, however many batches: every item is locked first (in id order), then each
+    batch's stored columns and state rows are written, and the counters are updated once at the end.
+    Counter rows are shared by all items, so a writer that updated them once per batch would hold
+    the first batch's while waiting for an item of a later one, which a concurrent save of that item
+    may hold while waiting for the same counter rows (PostgreSQL then aborts one of them)."""
     from .models import Irritant, RecordVersion
 
     ids = sorted({pk for pk in ids if pk is not None})
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        with transaction.atomic():
+    if not ids:
+        return
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    with transaction.atomic():
+        for batch in batches:
             list(Irritant.objects.filter(pk__in=batch).select_for_update().order_by("pk").values_list("pk"))
-            old = ItemState.objects.filter(irritant_id__in=batch)
-            # the rows inserted next get greater ids: those up to this one are the old history
-            newest_old = old.aggregate(newest=Max("pk"))["newest"] or 0
+        # The items are locked: every state row they have is older than the newest row now, and the
+        # rows inserted next get greater ids.
+        newest_old = ItemState.objects.aggregate(newest=Max("pk"))["newest"] or 0
+        for batch in batches:
             stored_refresh(Irritant.objects.filter(pk__in=batch))
             _states_insert(batch, after=newest_old)
-            where, params = _items_where(batch)
-            counts_add(where, params, sign=f"CASE WHEN id > {int(newest_old)} THEN 1 ELSE -1 END")
-            old.filter(pk__lte=newest_old)._raw_delete(old.db)
+        where, params = _items_where(ids)
+        counts_add(where, params, sign=f"CASE WHEN id > {int(newest_old)} THEN 1 ELSE -1 END")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {ItemState._meta.db_table} WHERE {where} AND id <= %s", [*params, newest_old]
+            )
+        for batch in batches:
             slips.slips_forget(batch)
             slips.slips_insert(batch)
-    if ids:
-        RecordVersion.bump()
+    RecordVersion.bump()
 
 
 def stored_refresh(irritants):
@@ -100,14 +114,17 @@ def categories_refresh(irritants):
 
 
 def irritants_forget(ids: Iterable[int]) -> None:
-    """Take items about to be deleted out of the state history and the counters."""
+    """Take items about to be deleted out of the state history and the counters (the counters in one
+    statement per table, as ``irritants_refresh`` does)."""
     ids = sorted(set(ids))
+    if not ids:
+        return
+    where, params = _items_where(ids)
+    counts_add(where, params, sign="-1")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ItemState._meta.db_table} WHERE {where}", params)
     for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        where, params = _items_where(batch)
-        counts_add(where, params, sign="-1")
-        ItemState.objects.filter(irritant_id__in=batch)._raw_delete(ItemState.objects.db)
-        slips.slips_forget(batch)
+        slips.slips_forget(ids[start : start + BATCH_SIZE])
 
 
 def states_rebuild() -> None:
@@ -128,8 +145,12 @@ def states_rebuild() -> None:
 
 
 def _items_where(ids):
-    """SQL picking the state rows of the items ``ids``, and its parameters."""
-    return f"irritant_id IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    """SQL picking the state rows of the items ``ids``, and its parameters: one parameter however
+    many items (an array on PostgreSQL, a JSON list on SQLite), so a refresh of 100,000 items does not
+    reach either database's limit on parameters."""
+    if connection.vendor == "postgresql":
+        return "irritant_id = ANY(%s)", [list(ids)]
+    return "irritant_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
 def as_of_points(ids=None):

@@ -97,12 +97,14 @@ def apply(world, op):
         irritant.save()
     elif kind == "countries":
         items[op[1]].countries.set(Country.objects.filter(code__in=op[2]))
-    else:  # an import-like bulk write: signals deferred, one refresh of the touched items
+    else:  # an import-like bulk write: signals deferred, one refresh of the touched items, in
+        # batches of one item (as an import of more than 5,000 items)
         with signals.refresh_deferred():
             StatusReport.objects.bulk_create(
                 [StatusReport(irritant=items[n], as_of=on, status=value) for n, on, value in op[1]]
             )
-        Irritant.objects.filter(pk__in=[items[n].pk for n, _on, _value in op[1]]).refresh_derived()
+        touched = Irritant.objects.filter(pk__in=[items[n].pk for n, _on, _value in op[1]])
+        touched.refresh_derived(batch_size=1)
 
 
 def recomputed(as_of, *, every_item=False):
