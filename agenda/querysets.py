@@ -279,10 +279,13 @@ class IrritantQuerySet(models.QuerySet):
         return self.for_list(as_of).prefetch_related("sources")
 
     def refresh_derived(self, *, batch_size=5000):
-        """Recompute everything derived from the items' rows (``services.irritants_refresh``)."""
+        """Recompute everything derived from the items' rows (``services.irritants_refresh``), for a
+        writer that bypassed the signals (bulk writes, raw SQL), and change the record version."""
+        from .models import RecordVersion
         from .services import irritants_refresh
 
         irritants_refresh(self.values_list("pk", flat=True), batch_size=batch_size)
+        RecordVersion.bump()
 
     # --- analyst pages and CSV exports -----------------------------------------------------------
     def as_it_stood(self, as_of=None, *, today=None):

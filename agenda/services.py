@@ -40,8 +40,11 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
     batch's stored columns and state rows are written, and the counters are updated once at the end.
     Counter rows are shared by all items, so a writer that updated them once per batch would hold
     the first batch's while waiting for an item of a later one, which a concurrent save of that item
-    may hold while waiting for the same counter rows (PostgreSQL then aborts one of them)."""
-    from .models import Irritant, RecordVersion
+    may hold while waiting for the same counter rows (PostgreSQL then aborts one of them).
+
+    It does not change the record version: the rows written did (``apps.record_changed`` for saves
+    and deletes, ``IrritantQuerySet.refresh_derived`` for bulk writes)."""
+    from .models import Irritant
 
     ids = sorted({pk for pk in ids if pk is not None})
     if not ids:
@@ -65,7 +68,6 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
         for batch in batches:
             slips.slips_forget(batch)
             slips.slips_insert(batch)
-    RecordVersion.bump()
 
 
 def stored_refresh(irritants):

@@ -27,18 +27,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.db.models import Q
 
-_deferred = ContextVar("spp_derived_refresh_deferred", default=False)
 _collected = ContextVar("spp_derived_refresh_collected", default=None)
-
-
-@contextmanager
-def refresh_deferred():
-    """For a bulk writer that refreshes the items it touched itself, once, at the end."""
-    reset = _deferred.set(True)
-    try:
-        yield
-    finally:
-        _deferred.reset(reset)
 
 
 @contextmanager
@@ -82,7 +71,7 @@ def _refresh(irritant_ids):
     from .services import irritants_refresh
 
     ids = [pk for pk in irritant_ids if pk is not None]
-    if not ids or _deferred.get():
+    if not ids:
         return
     collected = _collected.get()
     if collected is not None:
@@ -119,7 +108,7 @@ def child_written(sender, instance, raw=False, origin=None, **kwargs):
 def report_saved(sender, instance, raw=False, **kwargs):
     """The category rule reads the kind and release date of the report that set an item's first
     target or put it on the record: re-derive the items that cite this report."""
-    if raw or _deferred.get():
+    if raw:
         return
     from .models import Irritant
 

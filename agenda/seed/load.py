@@ -14,9 +14,6 @@ from django.db import transaction
 from .. import signals
 from .build import FIXTURE_FILES
 
-# Models whose rows feed an irritant's derived fields (current status, targets, category).
-DERIVED_FROM = {"agenda.Irritant", "agenda.Deadline", "agenda.StatusReport"}
-
 
 @dataclass
 class LoadResult:
@@ -37,8 +34,7 @@ def load(fixture_dir, *, update=False) -> LoadResult:
     from ..models import RecordVersion
 
     result = LoadResult()
-    touched = set()
-    with RecordVersion.bumps_deferred(), signals.refresh_deferred(), _natural_keys_cached():
+    with RecordVersion.bumps_deferred(), signals.refresh_collected(), _natural_keys_cached():
         for name in FIXTURE_FILES:
             links = defaultdict(list)  # (model, field) -> [(instance pk, related pks)] for new rows
             path = Path(fixture_dir) / name
@@ -54,10 +50,9 @@ def load(fixture_dir, *, update=False) -> LoadResult:
                     continue
                 instance._change_reason = SEED_CHANGE_REASON  # history says where the row came from
                 # A normal save (not loaddata's raw one) so timestamps and history are written;
-                # derived fields are refreshed once per item at the end rather than after every row.
+                # derived fields are refreshed once per item at the end (refresh_collected) rather
+                # than after every row.
                 instance.save(update_fields=_stated_fields(instance, entry) if exists else None)
-                if label in DERIVED_FROM:
-                    touched.add(instance.pk if label == "agenda.Irritant" else instance.irritant_id)
                 for field_name, values in (item.m2m_data or {}).items():
                     if exists:
                         getattr(instance, field_name).set(values)
@@ -65,7 +60,6 @@ def load(fixture_dir, *, update=False) -> LoadResult:
                         links[(type(instance), field_name)].append((instance.pk, values))
                 result.count("updated" if exists else "created", label)
             _add_links(links)
-        apps.get_model("agenda", "Irritant").objects.filter(pk__in=touched).refresh_derived()
     return result
 
 

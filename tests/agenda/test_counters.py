@@ -49,5 +49,6 @@ def test_a_key_has_one_row_whatever_the_number_of_items_counted_in_it():
         StatusReport.objects.create(irritant=item, as_of=D(2006, 6, 15), status=IrritantStatus.ONGOING)
 
     rows = StateCount.objects.filter(dimension="agenda", status=IrritantStatus.ONGOING, is_current=False)
+    rows = rows.exclude(n=0)  # keys an earlier test's deleted items left at 0 (readers skip them)
 
     assert rows.values_list("day", "n").get() == (D(2006, 6, 15), 3)

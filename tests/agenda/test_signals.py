@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.choices import IrritantStatus
-from agenda.models import Deadline, Irritant, ItemState, StatusReport
+from agenda.models import Deadline, Irritant, ItemState, RecordVersion, StatusReport
 from tests.factories import CountryFactory, IrritantFactory
 from tests.pages import submit
 
@@ -97,3 +97,23 @@ def test_a_save_outside_a_request_still_refreshes_at_once(refreshes):
 
     assert refreshes == [[item.pk]]
     assert Irritant.objects.get(pk=item.pk).current_status == IrritantStatus.ONGOING
+
+
+def test_a_save_outside_a_request_changes_the_record_version_once():
+    item = IrritantFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        StatusReport.objects.create(
+            irritant=item, as_of=datetime.date(2007, 8, 21), status=IrritantStatus.ONGOING
+        )
+
+    assert len(version_bumps(queries.captured_queries)) == 1
+
+
+def test_a_bulk_refresh_changes_the_record_version():
+    item = IrritantFactory()
+    before = RecordVersion.current()
+
+    Irritant.objects.filter(pk=item.pk).refresh_derived()
+
+    assert RecordVersion.current() != before

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agenda import progress, services, signals
+from agenda import progress, services
 from agenda.choices import CategoryBasis, IrritantCategory, IrritantStatus
 from agenda.comparison import compare_reports
 from agenda.filters import IrritantFilterSet
@@ -97,12 +97,11 @@ def apply(world, op):
         irritant.save()
     elif kind == "countries":
         items[op[1]].countries.set(Country.objects.filter(code__in=op[2]))
-    else:  # an import-like bulk write: signals deferred, one refresh of the touched items, in
-        # batches of one item (as an import of more than 5,000 items)
-        with signals.refresh_deferred():
-            StatusReport.objects.bulk_create(
-                [StatusReport(irritant=items[n], as_of=on, status=value) for n, on, value in op[1]]
-            )
+    else:  # an import-like bulk write (no signals), one refresh of the touched items, in batches of
+        # one item (as an import of more than 5,000 items)
+        StatusReport.objects.bulk_create(
+            [StatusReport(irritant=items[n], as_of=on, status=value) for n, on, value in op[1]]
+        )
         touched = Irritant.objects.filter(pk__in=[items[n].pk for n, _on, _value in op[1]])
         touched.refresh_derived(batch_size=1)
 
