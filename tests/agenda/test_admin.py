@@ -81,8 +81,11 @@ def test_overdue_filter_lists_only_open_items_past_their_target(staff_client):
 
 def test_change_page_query_count_does_not_grow_with_history(staff_client, django_assert_max_num_queries):
     irritant = IrritantFactory()
-    StatusReportFactory(irritant=irritant)
     url = reverse("admin:agenda_irritant_change", args=[irritant.pk])
+    staff_client.get(url)  # the session and per-process caches as every later request finds them
+    # one row of each kind, so the second page runs no query the first skipped for want of rows
+    StatusReportFactory(irritant=irritant)
+    DeadlineFactory(irritant=irritant, set_on=datetime.date(2005, 6, 30))
     with django_assert_max_num_queries(60) as few:
         assert staff_client.get(url).status_code == 200
     for day in range(1, 16):  # distinct natural keys (agenda_*_unique_* constraints)
