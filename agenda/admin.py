@@ -98,7 +98,7 @@ class IrritantAdmin(
     list_filter = [
         "agenda",
         "working_group",
-        ("countries", admin_speed.SemiJoinListFilter),  # all three partners; each item once, no DISTINCT
+        ("countries", admin_speed.CountryListFilter),  # all three partners; the item's stored bits
         "category",
         "category_basis",
         HasStatusFilter,

@@ -7,7 +7,8 @@ queries the table again for every form that shows it. Here a chooser with nothin
 once, and a short list of choices is read once per page.
 
 The irritant changelist filtered by a country (a many-to-many filter) keeps each item once without
-``DISTINCT`` (``SemiJoinListFilter``, ``SemiJoinChangeList``).
+``DISTINCT`` (``SemiJoinListFilter``, ``SemiJoinChangeList``), and reads the item's stored country
+bits rather than its links (``CountryListFilter``).
 """
 
 from django.contrib import admin
@@ -132,6 +133,23 @@ class SemiJoinListFilter(admin.RelatedFieldListFilter):
         for isnull in self.used_parameters.get(self.lookup_kwarg_isnull) or []:
             linked = Q(pk__in=links.values(source))
             queryset = queryset.filter(~linked if isnull else linked)
+        return queryset
+
+
+class CountryListFilter(SemiJoinListFilter):
+    """An item's countries, read from its stored ``country_bits`` (``IrritantQuerySet.involving``):
+    no join at all. It shows and reads its parameters as Django's own filter does."""
+
+    def queryset(self, request, queryset):
+        from summits.models import Country
+
+        chosen = self.used_parameters.get(self.lookup_kwarg)
+        if chosen:
+            queryset = queryset.involving(
+                Country.objects.filter(pk__in=chosen).values_list("code", flat=True)
+            )
+        for isnull in self.used_parameters.get(self.lookup_kwarg_isnull) or []:
+            queryset = queryset.filter(country_bits=0) if isnull else queryset.exclude(country_bits=0)
         return queryset
 
 

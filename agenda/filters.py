@@ -259,7 +259,7 @@ class IrritantFilterSet(django_filters.FilterSet):
         return queryset.involving(value)
 
     def filter_scope(self, queryset, name, value):
-        return queryset.with_scope().filter(country_count=Scope(value).country_count)
+        return queryset.with_country_count(Scope(value).country_count)
 
     def filter_report(self, queryset, name, value):
         return queryset.citing(value)

@@ -155,6 +155,9 @@ class Irritant(Versioned, TimeStampedModel):
     current_status_on = models.DateField(_("status date"), null=True, blank=True, editable=False)
     due_on = models.DateField(_("latest target"), null=True, blank=True, editable=False)
     original_due_on = models.DateField(_("original target"), null=True, blank=True, editable=False)
+    # The countries taking part as bits (state.COUNTRY_BITS: CA 1, MX 2, US 4), kept with the other
+    # derived values, so filters by country or scope read the item's row instead of joining the links.
+    country_bits = models.PositiveSmallIntegerField(default=0, editable=False)
     # The words of ref, title and summary for the text search (agenda/search.py); PostgreSQL keeps it
     # in step on every write. Not shown, not exported, not versioned.
     search_document = models.GeneratedField(
@@ -290,6 +293,7 @@ DERIVED_FIELDS = [
     "original_due_on",
     "category",
     "category_basis",
+    "country_bits",
 ]
 
 

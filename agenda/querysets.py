@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     F,
     FilteredRelation,
@@ -14,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -109,6 +109,32 @@ def state_expressions(as_of, *, item=None):
         # NULL when no target had been set (yet); "" for a dated target stated without words
         "target_text": Subquery(deadlines.in_force_first().values("target_text")[:1]),
     }
+
+
+def country_bits_expression():
+    """The bits (``state.COUNTRY_BITS``) of the countries taking part in the item of the outer query,
+    from its links: the definition of the stored ``Irritant.country_bits``."""
+    from .models import Irritant
+    from .state import COUNTRY_BITS
+
+    bit = Case(
+        *[When(country__code=code, then=Value(b)) for code, b in COUNTRY_BITS.items()], default=Value(0)
+    )
+    links = Irritant.countries.through.objects.filter(irritant_id=OuterRef("pk")).order_by()
+    bits = links.values("irritant_id").annotate(bits=Sum(bit)).values("bits")  # one link per country
+    return Coalesce(Subquery(bits, output_field=IntegerField()), Value(0))
+
+
+def bits_of(codes):
+    """The bits of the countries ``codes`` (unknown codes have none)."""
+    from .state import COUNTRY_BITS
+
+    return sum(COUNTRY_BITS.get(code, 0) for code in set(codes))
+
+
+def bits_counted(n):
+    """Every value of ``country_bits`` with ``n`` countries."""
+    return [bits for bits in range(8) if bin(bits).count("1") == n]
 
 
 def overdue_condition(day):
@@ -217,16 +243,19 @@ class IrritantQuerySet(models.QuerySet):
         )
 
     def with_scope(self):
-        """Annotate ``country_count``: how many countries take part (0 when the record is silent)."""
-        through = self.model.countries.through
-        counts = (
-            through.objects.filter(irritant_id=OuterRef("pk"))
-            .order_by()
-            .values("irritant_id")
-            .annotate(n=Count("*"))
-            .values("n")
+        """Annotate ``country_count``: how many countries take part (0 when the record is silent), from
+        the stored ``country_bits``."""
+        return self.annotate(
+            country_count=Case(
+                *[When(country_bits__in=bits_counted(n), then=Value(n)) for n in (1, 2, 3)],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
-        return self.annotate(country_count=Subquery(counts, output_field=IntegerField()))
+
+    def with_country_count(self, n):
+        """Items in which exactly ``n`` countries take part."""
+        return self.filter(country_bits__in=bits_counted(n))
 
     def on_record(self, as_of=None):
         """Items already on the record on ``as_of`` (all of them when None).
@@ -252,9 +281,9 @@ class IrritantQuerySet(models.QuerySet):
         return self.filter(overdue_condition(today))
 
     def involving(self, countries):
-        """Items any of the given countries takes part in (no duplicate rows)."""
-        through = self.model.countries.through
-        return self.filter(pk__in=through.objects.filter(country__code__in=countries).values("irritant_id"))
+        """Items any of the given countries (codes) takes part in, from the stored ``country_bits``
+        (no join, no duplicate rows)."""
+        return self.alias(chosen_bits=F("country_bits").bitand(bits_of(countries))).filter(chosen_bits__gt=0)
 
     def search(self, text):
         """Items whose ref, title or summary hold ``text``: every word typed begins a word of the item

@@ -27,7 +27,7 @@ from django.db.models import Exists, F, Max, OuterRef, Subquery
 
 from . import slips
 from .choices import IrritantStatus
-from .querysets import state_expressions
+from .querysets import country_bits_expression, state_expressions
 from .state import ALWAYS_SQL, COUNTRY_BITS, ItemState, PairCount, StateCount, counts_add
 
 BATCH_SIZE = 5000
@@ -71,14 +71,15 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
 
 
 def stored_refresh(irritants):
-    """The stored status, targets and derived category of every item in ``irritants``: one UPDATE
-    for status and targets, one read and a bulk update for categories."""
+    """The stored status, targets, countries and derived category of every item in ``irritants``:
+    one UPDATE for status, targets and countries, one read and a bulk update for categories."""
     state = state_expressions(None)
     irritants.update(
         current_status=state["status"],
         current_status_on=state["on"],
         due_on=state["due"],
         original_due_on=state["original_due"],
+        country_bits=country_bits_expression(),
     )
     categories_refresh(irritants)
 

@@ -20,7 +20,7 @@ from .seed import SEED_CHANGE_REASON
 
 HIDDEN = {"id", "uid", "version", "created_by", "created_at", "updated_at"}
 HIDDEN_ON = {
-    Irritant: {"current_status", "current_status_on", "due_on", "original_due_on"},  # derived
+    Irritant: {"current_status", "current_status_on", "due_on", "original_due_on", "country_bits"},  # derived
     Deadline: {"irritant"},
     StatusReport: {"irritant"},
 }

@@ -27,6 +27,7 @@ from django.utils import timezone
 from agenda import categories
 from agenda.choices import STATUS_RANK, CategoryBasis, IrritantStatus
 from agenda.models import (
+    DERIVED_FIELDS,
     Agenda,
     Irritant,
     LeadDepartment,
@@ -34,6 +35,7 @@ from agenda.models import (
     SignatureInitiative,
     WorkingGroup,
 )
+from agenda.state import COUNTRY_BITS
 from summits.choices import ReportKind
 from summits.models import Country, Report, Source, Summit, classify_url
 
@@ -166,7 +168,6 @@ SOURCE_HOSTS = ["www.commerce.gov", "www.international.gc.ca", "www.economia.gob
 N_SOURCES = 200
 N_NACC = 15
 NACC_LINKS = 20
-COUNTRY_BITS = {"CA": 1, "MX": 2, "US": 4}
 SEARCH_TERM = "pipeline"  # one topic in fifty: about 2% of the items
 
 
@@ -398,14 +399,7 @@ class Generator:
         """Check the set-based derived columns, state history and dashboard counters against the
         app's own refresh (``IrritantQuerySet.refresh_derived``) on a sample of items, in a savepoint
         rolled back after; any difference stops the generation (``DerivedMismatch``)."""
-        fields = [
-            "current_status",
-            "current_status_on",
-            "due_on",
-            "original_due_on",
-            "category",
-            "category_basis",
-        ]
+        fields = DERIVED_FIELDS
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM agenda_irritant WHERE id % {max(1, self.n // sample)} = 0")
             ids = [row[0] for row in cursor.fetchmany(sample)]
@@ -628,8 +622,8 @@ class Generator:
         staff = self.staff("s.i")
         self.execute(
             f"""{prefix}INSERT INTO agenda_irritant (id, created_at, updated_at, ref, title, summary, category,
-                category_basis, confidence, current_status, current_status_on, due_on, original_due_on, agenda_id,
-                report_id, signature_initiative_id, working_group_id, version)
+                category_basis, confidence, current_status, current_status_on, due_on, original_due_on, country_bits,
+                agenda_id, report_id, signature_initiative_id, working_group_id, version)
             SELECT s.i, {now}, {now},
                 w.letter || '-' || w.code || '-' || {d.zpad("s.i", 7)},
                 a.word || ' ' || t.word || ' (' || w.code || ' ' || CAST(s.i AS TEXT) || ')',
@@ -640,7 +634,7 @@ class Generator:
                 CASE WHEN {staff} THEN '{CategoryBasis.STAFF}'
                     WHEN dv.category = '' THEN '{CategoryBasis.UNCLASSIFIED}' ELSE '{CategoryBasis.DERIVED}' END,
                 CASE WHEN {h("s.i", 2)} % 5 = 0 THEN 'secondary' ELSE 'verbatim' END,
-                dv.status, dv.status_on, dv.due, dv.orig,
+                dv.status, dv.status_on, dv.due, dv.orig, {self.mask("s.i")},
                 w.agenda_id,
                 {self.item_report("s.i")},
                 sg.id,

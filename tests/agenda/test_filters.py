@@ -95,6 +95,17 @@ def test_country_matches_items_involving_any_given_country_without_duplicates():
     assert "country" in errors({"country": "FR"})
 
 
+@pytest.mark.parametrize("params", [{"country": ["CA", "MX"]}, {"scope": "bilateral"}])
+def test_country_and_scope_read_the_items_stored_countries_not_their_links(params):
+    filterset = IrritantFilterSet(query(params), queryset=Irritant.objects.all(), today=TODAY)
+    assert filterset.is_valid()
+
+    sql = str(filterset.qs.query)
+
+    assert "country_bits" in sql
+    assert Irritant.countries.through._meta.db_table not in sql
+
+
 def test_scope_counts_the_countries_taking_part():
     IrritantFactory(ref="BI", countries=["CA", "US"])
     IrritantFactory(ref="TRI", countries=["CA", "MX", "US"])

@@ -24,6 +24,7 @@ from agenda.filters import IrritantFilterSet
 from agenda.models import Deadline, Irritant, ItemState, StateCount, StatusReport
 from agenda.querysets import state_expressions
 from agenda.rules import is_overdue
+from agenda.state import COUNTRY_BITS
 from summits.choices import ReportKind
 from summits.models import Country, Report
 from tests.factories import AgendaFactory, IrritantFactory, ReportFactory, WorkingGroupFactory
@@ -306,6 +307,9 @@ def check(world):
         (DAYS[3], DAYS[3]),
     ]:
         assert dashboard_comparison(from_day, to_day) == reference_comparison(from_day, to_day)
+    # the stored countries (country filters and scope read them) are the item's links
+    for item in Irritant.objects.prefetch_related("countries"):
+        assert item.country_bits == sum(COUNTRY_BITS[c.code] for c in item.countries.all()), item.ref
     rows, sums = state_rows(), counter_sums()
     services.states_rebuild()
     assert state_rows() == rows
