@@ -1,9 +1,13 @@
 """``--explain`` (PostgreSQL): ``EXPLAIN (ANALYZE, BUFFERS)`` the slowest query of every measurement
-that missed its target; the plan nodes with the most self time go into its notes."""
+that missed its target; the plan nodes with the most self time go into its notes, and the plans into
+``bench/plans/explain-<db>-<scale>.txt`` (committed: the README cites them), merged with the plans
+of earlier runs at that scale by measurement name (a run of ``--only export`` keeps the pages')."""
 
+import datetime
 import json
+import re
 
-from bench.core import DETAILS_DIR, ROOT, select_of
+from bench.core import PLANS_DIR, ROOT, select_of
 
 
 def explain_missed(bench):
@@ -16,10 +20,24 @@ def explain_missed(bench):
         if entry.name not in bench.details["explain"]:
             explain_entry(bench, entry)
     if bench.plans:
-        DETAILS_DIR.mkdir(exist_ok=True)
-        path = DETAILS_DIR / f"explain-{bench.vendor}-{bench.scale}.txt"
-        path.write_text("\n".join(bench.plans), encoding="utf-8")
+        PLANS_DIR.mkdir(exist_ok=True)
+        path = PLANS_DIR / f"explain-{bench.vendor}-{bench.scale}.txt"
+        sections = {**read_sections(path), **bench.plans}
+        path.write_text("\n".join(sections[name] for name in sorted(sections)), encoding="utf-8")
         print(f"EXPLAIN ANALYZE plans: {path.relative_to(ROOT)}")
+
+
+SECTION = re.compile(r"^=== (\S+): ", re.MULTILINE)
+
+
+def read_sections(path):
+    """{measurement name: its section} of a plans file written before."""
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    starts = [(match.start(), match.group(1)) for match in SECTION.finditer(text)]
+    ends = [start for start, _name in starts[1:]] + [len(text)]
+    return {name: text[start:end].rstrip("\n") + "\n" for (start, name), end in zip(starts, ends, strict=True)}
 
 
 def _sql_to_explain(bench, entry):
@@ -51,7 +69,8 @@ def explain_entry(bench, entry):
     summary = summarise(plan[0])
     entry.notes.append(summary)
     bench.details["explain"][entry.name] = {"summary": summary, "sql": sql, "plan": text, "json": plan}
-    bench.plans.append(f"=== {entry.name}: {summary}\n{sql}\n\n{text}\n")
+    day = datetime.date.today().isoformat()
+    bench.plans[entry.name] = f"=== {entry.name}: {summary} (measured {day})\n{sql}\n\n{text}\n"
 
 
 def summarise(plan):
