@@ -43,11 +43,12 @@ def read_sections(path):
 def _sql_to_explain(bench, entry):
     name = entry.name.removesuffix(".first_row")
     slow = bench.details["slow_queries"].get(name)
-    copied = bench.details.get("copy_sql", {}).get(name.removeprefix("export."))
+    # the export's bound: COPY of the leanest query yielding its bytes (copy.<label>.lean)
+    copied = bench.details.get("copy_sql", {}).get(name.removeprefix("export.") + ".lean")
     if bench.vendor != "postgresql" or entry.met is not False or not (slow or copied):
         return None
     # An export's work is its COPY (not in the query log) when it ran one.
-    return copied if name.startswith("export.") and copied else select_of(slow[0]["sql"])
+    return select_of(copied) if name.startswith("export.") and copied else select_of(slow[0]["sql"])
 
 
 def explain_entry(bench, entry):
