@@ -9,6 +9,7 @@ counters must equal a rebuild from scratch."""
 
 import datetime
 from collections import Counter, defaultdict
+from itertools import zip_longest
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -333,3 +334,158 @@ def test_a_deleted_item_leaves_no_state_and_no_count(world):
 
     assert not ItemState.objects.filter(irritant_id=world["items"][0].pk).exists()
     assert sum(progress.progress(None, today=TODAY).totals.values()) == sum(before.values()) - 1
+
+
+# --- the fill itself: every state row equals state_expressions on its day, field by field ----------
+# Few days, reports and countries, so that several reports (all-country and per-country) and several
+# targets (dated, worded, both) fall on one day of one item, and deletes take rows out in between.
+FILL_DAYS = [D(2005, 6, 27), D(2006, 2, 28), D(2006, 9, 7)]
+fill_day = st.sampled_from(FILL_DAYS)
+fill_item = st.integers(0, 2)
+fill_report = st.sampled_from([None, 0, 1])
+fill_write = st.one_of(
+    st.tuples(
+        st.just("status"), fill_item, fill_day, status, st.sampled_from([None, "CA", "MX", "US"]), fill_report
+    ),
+    st.tuples(
+        st.just("target"),
+        fill_item,
+        fill_day,
+        st.sampled_from([None, D(2006, 9, 30), D(2010, 2, 28)]),
+        st.sampled_from(["", "by fall 2007", "within 18 months"]),
+        fill_report,
+    ),
+    st.tuples(st.just("delete_status"), fill_item, st.integers(0, 3)),
+    st.tuples(st.just("delete_target"), fill_item, st.integers(0, 3)),
+    st.tuples(st.just("release"), st.integers(0, 1), st.one_of(st.none(), fill_day)),
+    st.tuples(st.just("countries"), fill_item, st.sampled_from([[], ["CA"], ["MX", "US"]])),
+)
+
+
+@pytest.fixture
+def fill_world():
+    for country in ("CA", "MX", "US"):
+        Country.objects.get_or_create(code=country)
+    reports = [ReportFactory(released_on=FILL_DAYS[1]), ReportFactory(released_on=FILL_DAYS[2])]
+    items = [IrritantFactory(ref=f"F-{n}", report=reports[n] if n < 2 else None) for n in range(3)]
+    items[0].countries.set(Country.objects.filter(code__in=["CA", "MX", "US"]))
+    return {"reports": reports, "items": items}
+
+
+def fill_apply(world, op, bulk):
+    """One write of ``op``; with ``bulk``, rows are created without signals (the import's way)."""
+    items, reports, kind = world["items"], world["reports"], op[0]
+    if kind in ("status", "target"):
+        _, n, on, *values, report = op
+        report = None if report is None else reports[report]
+        if kind == "status":
+            value, country = values
+            country = country and Country.objects.get(code=country)
+            row = StatusReport(irritant=items[n], as_of=on, status=value, country=country, report=report)
+        else:
+            due, text = values
+            if due is None and not text or due is not None and due < on:
+                return
+            row = Deadline(irritant=items[n], set_on=on, due_on=due, target_text=text, report=report)
+        if bulk:
+            with signals.refresh_deferred():
+                type(row).objects.bulk_create([row])
+        else:
+            row.save()
+    elif kind in ("delete_status", "delete_target"):
+        rows = items[op[1]].status_reports if kind == "delete_status" else items[op[1]].deadlines
+        rows.filter(pk__in=rows.order_by("pk").values("pk")[op[2] : op[2] + 1]).delete()
+    elif kind == "release":
+        report = reports[op[1]]
+        report.released_on = op[2]
+        report.save()
+    else:
+        items[op[1]].countries.set(Country.objects.filter(code__in=op[2]))
+
+
+def expected_state_rows():
+    """Every item's state rows from the definition: one per day something about it was stated (its
+    report's release, a target set, a status), valid until the next such day, with
+    ``state_expressions`` of that day; and the current row (``state_expressions(None)``)."""
+    from agenda.state import ALWAYS, COUNTRY_BITS
+
+    days = defaultdict(set)
+    for pk, released in Irritant.objects.filter(report__released_on__isnull=False).values_list(
+        "pk", "report__released_on"
+    ):
+        days[pk].add(released)
+    for pk, on in Deadline.objects.values_list("irritant_id", "set_on"):
+        days[pk].add(on)
+    for pk, on in StatusReport.objects.values_list("irritant_id", "as_of"):
+        days[pk].add(on)
+    fields = ["status", "on", "due", "original_due", "target_text"]
+
+    def states(as_of):
+        items = Irritant.objects.annotate(**{f"s_{k}": v for k, v in state_expressions(as_of).items()})
+        return {row[0]: row[1:] for row in items.values_list("pk", *[f"s_{k}" for k in fields])}
+
+    by_day = {on: states(on) for on in {on for item_days in days.values() for on in item_days}}
+    rows = []
+    for item in Irritant.objects.prefetch_related("countries"):
+        groups = (
+            item.agenda_id,
+            item.working_group_id,
+            item.category,
+            item.category_basis,
+            sum(COUNTRY_BITS.get(c.code, 0) for c in item.countries.all()),
+        )
+        ordered = sorted(days[item.pk])
+        for on, until in zip_longest(ordered, ordered[1:]):
+            status_, status_on, due, original, text = by_day[on][item.pk]
+            rows.append((item.pk, False, on, until, status_, due, original, status_on, text, *groups))
+        status_, status_on, due, original, text = states(None)[item.pk]
+        always = D.fromisoformat(ALWAYS)
+        rows.append((item.pk, True, always, None, status_, due, original, status_on, text, *groups))
+    return sorted(rows, key=repr)
+
+
+FILL_FIELDS = [
+    "irritant_id",
+    "is_current",
+    "valid_from",
+    "valid_to",
+    "status",
+    "due_on",
+    "original_due_on",
+    "status_on",
+    "target_text",
+    "agenda_id",
+    "working_group_id",
+    "category",
+    "category_basis",
+    "countries",
+]
+
+
+def fill_rows():
+    assert {f.attname for f in ItemState._meta.fields} == {"id", *FILL_FIELDS}  # every field compared
+    return sorted(ItemState.objects.values_list(*FILL_FIELDS), key=repr)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(st.tuples(fill_write, st.booleans()), max_size=12))
+def test_each_state_row_equals_state_expressions_on_its_day(fill_world, writes):
+    """The state rows ``services._states_insert`` writes, after writes one at a time (each item's
+    rows replaced by ``irritants_refresh``), after bulk writes refreshed at once, and from scratch
+    (``states_rebuild``), equal field by field what ``querysets.state_expressions`` says of every item
+    on every day something about it was stated, and now."""
+    with transaction.atomic():
+        bulk_touched = set()
+        for op, bulk in writes:
+            try:
+                with transaction.atomic():
+                    fill_apply(fill_world, op, bulk)
+                    if bulk and op[0] in ("status", "target"):
+                        bulk_touched.add(fill_world["items"][op[1]].pk)
+            except IntegrityError:
+                pass  # the same statement twice: refused by the database, nothing written
+        Irritant.objects.filter(pk__in=bulk_touched).refresh_derived()
+        assert fill_rows() == expected_state_rows()
+        services.states_rebuild()
+        assert fill_rows() == expected_state_rows()
+        transaction.set_rollback(True)
