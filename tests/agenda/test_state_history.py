@@ -8,14 +8,15 @@ the EXISTS of ``on_record`` the dashboard and the list used before), and the sto
 counters must equal a rebuild from scratch."""
 
 import datetime
+import sqlite3
 from collections import Counter, defaultdict
 from itertools import zip_longest
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agenda import progress, services, signals
@@ -467,8 +468,53 @@ def fill_rows():
     return sorted(ItemState.objects.values_list(*FILL_FIELDS), key=repr)
 
 
+# Each tie-break, stated once for sure (item 0 is released on FILL_DAYS[1]; item 2 has no report).
+E0, E1, E2 = FILL_DAYS
+S = IrritantStatus
+FILL_EXAMPLES = {
+    # same day: the all-country report over a slower per-country one; between all-country reports
+    # (two stating reports) the slower; between per-country ones the slower
+    "same-day statuses": [
+        ("status", 0, E0, S.COMPLETED, None, None),
+        ("status", 0, E0, S.NOT_STARTED, "CA", None),
+        ("status", 0, E1, S.ONGOING, None, 0),
+        ("status", 0, E1, S.DELAYED, None, 1),
+        ("status", 1, E2, S.ONGOING, "CA", None),
+        ("status", 1, E2, S.INITIATED, "US", None),
+    ],
+    # same day: the last entered target, worded without a date after a dated one; a later day's
+    # target entered before an earlier day's; the original is the first dated one, once set
+    "targets": [
+        ("target", 2, E2, D(2010, 2, 28), "", None),
+        ("target", 2, E0, None, "by fall 2007", None),
+        ("target", 2, E1, D(2006, 9, 30), "", 0),
+        ("target", 2, E1, None, "within 18 months", 1),
+        ("status", 0, E0, S.ONGOING, None, None),
+        ("target", 0, E2, D(2010, 2, 28), "within 18 months", None),
+    ],
+    # the state carried over days without a statement of it; deleted rows
+    "carried and deleted": [
+        ("status", 1, E0, S.DELAYED, "MX", None),
+        ("target", 1, E1, None, "by fall 2007", None),
+        ("status", 2, E0, S.ON_TRACK, None, None),
+        ("status", 2, E0, S.NOT_STARTED, None, 1),
+        ("delete_status", 2, 1),
+        ("status", 2, E1, S.COMPLETED, None, None),  # sorts before "on-track": no running MAX
+        ("target", 2, E0, D(2006, 9, 30), "", None),
+        ("target", 2, E2, D(2010, 2, 28), "", None),
+        ("delete_target", 2, 0),
+        ("release", 1, None),
+    ],
+}
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(writes=st.lists(st.tuples(fill_write, st.booleans()), max_size=12))
+@example(writes=[(op, False) for op in FILL_EXAMPLES["same-day statuses"]])
+@example(writes=[(op, True) for op in FILL_EXAMPLES["same-day statuses"]])
+@example(writes=[(op, False) for op in FILL_EXAMPLES["targets"]])
+@example(writes=[(op, True) for op in FILL_EXAMPLES["targets"]])
+@example(writes=[(op, False) for op in FILL_EXAMPLES["carried and deleted"]])
 def test_each_state_row_equals_state_expressions_on_its_day(fill_world, writes):
     """The state rows ``services._states_insert`` writes, after writes one at a time (each item's
     rows replaced by ``irritants_refresh``), after bulk writes refreshed at once, and from scratch
@@ -489,3 +535,33 @@ def test_each_state_row_equals_state_expressions_on_its_day(fill_world, writes):
         services.states_rebuild()
         assert fill_rows() == expected_state_rows()
         transaction.set_rollback(True)
+
+
+def test_a_full_batch_of_items_is_filled_under_the_parameter_limit(fill_world):
+    """``irritants_refresh`` refreshes BATCH_SIZE items at once, and INSERT_SQL names the ids in each
+    of its subqueries: in one statement they would pass SQLite's default limit of 32,766 parameters
+    (this build allows more: the test sets the default)."""
+    StatusReport.objects.create(irritant=fill_world["items"][0], as_of=E0, status=S.ONGOING)
+    real = [item.pk for item in fill_world["items"]]
+    ids = [*real, *range(max(real) + 1, max(real) + services.BATCH_SIZE)]
+    if connection.vendor == "sqlite":
+        limit = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32766)
+        try:
+            services.irritants_refresh(ids)
+        finally:
+            connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    else:
+        services.irritants_refresh(ids)
+    assert fill_rows() == expected_state_rows()
+
+
+def test_the_fill_refuses_a_precedence_it_does_not_restate():
+    """INSERT_SQL takes the latest day's first report (target) by the precedence methods' order, which
+    holds while that order begins with the latest day: another order is refused, not filled."""
+    with pytest.raises(ValueError, match="no longer begins with -as_of"):
+        services._first_per(
+            StatusReport.objects.order_by("status", "-as_of"),
+            ["irritant_id"],
+            ["status"],
+            begins_with="-as_of",
+        )
