@@ -89,7 +89,13 @@ class DeadlineQuerySet(models.QuerySet):
 def state_expressions(as_of, *, item=None):
     """Status and targets of the item in the outer query, from its rows (those of ``as_of`` or
     before, when given): the single definition behind the stored columns, the state history
-    (``services``; there ``as_of`` and ``item`` are columns of the outer query) and the as-of views."""
+    (``services``) and the as-of views.
+
+    ``services.INSERT_SQL`` fills the state history from the same rules set-based (window functions)
+    and so restates two of them, in terms of the orderings below: the report (target) in force is,
+    among those of the latest day on or before ``as_of``, the first by ``in_precedence``
+    (``in_force_first``); the original target, once set, is the item's first dated one. A change here
+    must be made there too: tests/agenda/test_state_history.py compares them row by row."""
     from .models import Deadline, StatusReport
 
     item = OuterRef("pk") if item is None else item

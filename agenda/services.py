@@ -9,8 +9,9 @@ any), it:
 1. locks all the items first, in id order (so two writers of one item refresh it one after the other);
 2. recomputes the stored ``current_*`` columns and the derived category (``stored_refresh``), in
    batches;
-3. inserts the items' new state history (``ItemState``) from their rows, set-based, with
-   ``querysets.state_expressions`` (the definition the as-of views use), next to the old one;
+3. inserts the items' new state history (``ItemState``) from their rows, in one ``INSERT ... SELECT``
+   with window functions that follows ``querysets.state_expressions`` (the definition the as-of
+   views use; a hypothesis test checks every row against it), next to the old one;
 4. adds the difference between the new and the old state rows of all the items to the dashboard
    counters in one statement per table (``StateCount``, ``PairCount``; rows equal in both cancel
    out, so an item whose state did not change adds nothing), then deletes the old rows.
@@ -20,10 +21,12 @@ the benchmark generator and ``manage.py refresh_derived`` use it).
 """
 
 import json
+import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, Max, OuterRef, Subquery
+from django.db.models import Case, Exists, F, Max, OrderBy, OuterRef, Subquery, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from . import slips
 from .choices import IrritantStatus
@@ -175,64 +178,155 @@ def as_of_points(ids=None):
     return parts[0].union(*parts[1:])  # distinct (item, day)
 
 
-# Step 1: one row per item and day it changes (its interval ends where the next begins), with the
-# item's groups; the state itself is filled in by step 2. Plus each item's current row.
+# One row per item and day its state may change (``as_of_points``), valid until the next, with the
+# state in force that day, and each item's current row: one INSERT ... SELECT, set-based (window
+# functions, no subquery per row; PostgreSQL, SQLite >= 3.28):
+#
+# - ``statuses`` / ``targets``: per item and day, the report (target) of that day that wins the
+#   tie-breaks of ``StatusReportQuerySet.in_precedence`` (``DeadlineQuerySet.in_force_first``), with
+#   ``n`` = 1 (``_first_per`` reads the order from those methods);
+# - ``p``: the item's points in day order, each with its own day's winners if any, and the day of the
+#   latest point so far that had a report (``status_on``) and a target (``set_on``);
+# - a point's state is that day's winner: of the points sharing (item, status_on) only the first
+#   joined a report, so MAX over them is its status ("" when none yet); likewise the target.
+#
+# This restates two rules of ``querysets.state_expressions`` (its comment points here):
+# "the first report by ``in_precedence`` among those as of the day or before" as "among those of the
+# latest such day, the first by the same order" (true while the order begins with the latest day:
+# ``_first_per`` checks it), the same for targets (``in_force_first``); and "the first dated target by
+# ``original_first`` among those set by the day" as "the item's first dated target, once set"
+# (true while that order begins with the earliest day: checked too). The exactness test
+# (tests/agenda/test_state_history.py) compares every row with ``state_expressions`` of its day.
 INSERT_SQL = """
 INSERT INTO agenda_itemstate (irritant_id, is_current, valid_from, valid_to, status, due_on,
-    original_due_on, status_on, agenda_id, working_group_id, category, category_basis, countries)
-SELECT u.item, FALSE, u.day, LEAD(u.day) OVER (PARTITION BY u.item ORDER BY u.day), '', NULL, NULL, NULL,
-    i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
-FROM ({points}) u JOIN agenda_irritant i ON i.id = u.item
+    original_due_on, status_on, target_text, agenda_id, working_group_id, category, category_basis,
+    countries)
+SELECT p.item, FALSE, p.day, p.valid_to,
+    COALESCE(MAX(p.status) OVER (PARTITION BY p.item, p.status_on), ''),
+    MAX(p.due_on) OVER (PARTITION BY p.item, p.set_on),
+    CASE WHEN o.set_on <= p.day THEN o.due_on END,
+    p.status_on,
+    MAX(p.target_text) OVER (PARTITION BY p.item, p.set_on),
+    i.agenda_id, i.working_group_id, i.category, i.category_basis, COALESCE(m.countries, 0)
+FROM (
+    SELECT u.item, u.day, LEAD(u.day) OVER w AS valid_to,
+        s.status, MAX(s.as_of) OVER w AS status_on,
+        d.due_on, d.target_text, MAX(d.set_on) OVER w AS set_on
+    FROM ({points}) u
+    LEFT JOIN ({statuses}) s ON s.irritant_id = u.item AND s.as_of = u.day AND s.n = 1
+    LEFT JOIN ({targets}) d ON d.irritant_id = u.item AND d.set_on = u.day AND d.n = 1
+    WINDOW w AS (PARTITION BY u.item ORDER BY u.day)
+) p
+JOIN agenda_irritant i ON i.id = p.item
+LEFT JOIN ({originals}) o ON o.irritant_id = p.item AND o.n = 1
+LEFT JOIN ({mask}) m ON m.irritant_id = p.item
+WHERE {where}
 UNION ALL
 SELECT i.id, TRUE, {always}, NULL, i.current_status, i.due_on, i.original_due_on, i.current_status_on,
-    i.agenda_id, i.working_group_id, i.category, i.category_basis, {mask}
-FROM agenda_irritant i WHERE {where}
+    t.target_text, i.agenda_id, i.working_group_id, i.category, i.category_basis, COALESCE(m.countries, 0)
+FROM agenda_irritant i
+LEFT JOIN ({in_force}) t ON t.irritant_id = i.id AND t.n = 1
+LEFT JOIN ({mask}) m ON m.irritant_id = i.id
+WHERE {where}
 """
 
 
-def _country_mask():
+def _country_mask(ids):
+    """Each item's countries as a bitmask (``COUNTRY_BITS``), per item: ``irritant_id, countries``
+    (items without countries have no row)."""
     from .models import Irritant
 
-    through = Irritant.countries.through._meta.db_table
-    bits = " ".join(f"WHEN '{code}' THEN {bit}" for code, bit in COUNTRY_BITS.items())
-    return (
-        f"(SELECT COALESCE(SUM(CASE c.code {bits} ELSE 0 END), 0) FROM {through} ic"
-        " JOIN summits_country c ON c.id = ic.country_id WHERE ic.irritant_id = i.id)"
+    through = Irritant.countries.through
+    bits = Case(
+        *[When(country__code=code, then=Value(bit)) for code, bit in COUNTRY_BITS.items()],
+        default=Value(0),
     )
+    links = through.objects.all() if ids is None else through.objects.filter(irritant_id__in=ids)
+    return links.order_by().values("irritant_id").annotate(countries=Sum(bits))
+
+
+def _first_per(ordered, by, fields, *, begins_with=None):
+    """``fields`` of the rows of ``ordered`` (a queryset ordered by one of its precedence methods),
+    with ``n`` = 1 on the first row, in that order, of each group of equal ``by``. ``begins_with``:
+    the field the order must begin with (INSERT_SQL relies on it), so that a changed precedence
+    fails here rather than filling other rows than ``state_expressions`` describes; it is left out
+    of the window's order when it is one of ``by`` (constant there: the rows come out in ``by``
+    order, ready for a merge join)."""
+    order = list(ordered.query.order_by)
+    if begins_with is not None:
+        if order[:1] != [begins_with]:
+            raise ValueError(
+                f"the precedence of {ordered.model.__name__} no longer begins with {begins_with}"
+            )
+        if begins_with.removeprefix("-") in by:
+            order = order[1:]
+    expressions = [
+        OrderBy(F(name.removeprefix("-")), descending=name.startswith("-")) if isinstance(name, str) else name
+        for name in order
+    ]
+    return (
+        ordered.order_by()
+        .values(*fields)
+        .annotate(n=Window(RowNumber(), partition_by=[F(field) for field in by], order_by=expressions))
+    )
+
+
+# Items per INSERT: each statement names the ids in eleven IN lists (INSERT_SQL's subqueries), which
+# must stay under SQLite's 32,766 parameters (and PostgreSQL's 65,535).
+INSERT_CHUNK = 2500
 
 
 def _states_insert(ids, *, after=0):
-    """The state rows of the items ``ids`` (all when None), inserted with ids greater than ``after``."""
-    from .models import Irritant
-
-    points, params = as_of_points(ids).query.sql_with_params()
+    """The state rows of the items ``ids`` (all when None), inserted with ids greater than ``after``
+    (the newest state row before the call): INSERT_SQL, one statement per INSERT_CHUNK items."""
     if ids is None:
-        where, where_params = "TRUE", ()
-    else:
-        inner, where_params = Irritant.objects.filter(pk__in=ids).values("pk").query.sql_with_params()
-        where = f"i.id IN ({inner})"
-    sql = INSERT_SQL.format(
-        mask=_country_mask(),
-        points=points,
+        _states_insert_sql(None)
+        return
+    ids = list(ids)
+    for start in range(0, len(ids), INSERT_CHUNK):
+        _states_insert_sql(ids[start : start + INSERT_CHUNK])
+
+
+def _states_insert_sql(ids):
+    from .models import Deadline, Irritant, StatusReport
+
+    reports, deadlines = StatusReport.objects.all(), Deadline.objects.all()
+    if ids is not None:
+        reports, deadlines = reports.filter(irritant_id__in=ids), deadlines.filter(irritant_id__in=ids)
+    target = ["irritant_id", "set_on", "due_on", "target_text"]
+    # the subqueries INSERT_SQL reads, with the orderings of querysets.py's precedence methods
+    parts = {
+        "points": as_of_points(ids),
+        "statuses": _first_per(
+            reports.in_precedence(),
+            ["irritant_id", "as_of"],
+            ["irritant_id", "as_of", "status"],
+            begins_with="-as_of",
+        ),
+        "targets": _first_per(
+            deadlines.in_force_first(), ["irritant_id", "set_on"], target, begins_with="-set_on"
+        ),
+        "originals": _first_per(
+            deadlines.filter(due_on__isnull=False).original_first(),
+            ["irritant_id"],
+            target,
+            begins_with="set_on",
+        ),
+        "in_force": _first_per(deadlines.in_force_first(), ["irritant_id"], target),
+        "mask": _country_mask(ids),
+    }
+    where = "TRUE"
+    if ids is not None:
+        parts["items"] = Irritant.objects.filter(pk__in=ids).order_by().values("pk")
+        where = "i.id IN ({items})"
+    compiled = {name: queryset.query.sql_with_params() for name, queryset in parts.items()}
+    template = INSERT_SQL.replace("{where}", where)
+    params = []
+    for name in re.findall(r"\{(\w+)\}", template):  # the parameters in the order the SQL has them
+        params.extend(compiled[name][1] if name in compiled else ())
+    sql = template.format(
+        **{name: query for name, (query, _params) in compiled.items()},
         always=ALWAYS_SQL.get(connection.vendor, ALWAYS_SQL["postgresql"]),
-        where=where,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params])
-    new = ItemState.objects.filter(pk__gt=after)
-    if ids is not None:
-        new = new.filter(irritant_id__in=ids)
-    # Step 2: each interval's state, by the one definition (querysets.state_expressions), computed
-    # once per item and day.
-    state = state_expressions(OuterRef("valid_from"), item=OuterRef("irritant_id"))
-    new.filter(is_current=False).update(
-        status=state["status"],
-        due_on=state["due"],
-        original_due_on=state["original_due"],
-        status_on=state["on"],
-        target_text=state["target_text"],
-    )
-    # The current rows copy the stored columns (step 1), but for the wording, which is not stored.
-    new.filter(is_current=True).update(
-        target_text=state_expressions(None, item=OuterRef("irritant_id"))["target_text"]
-    )
+        cursor.execute(sql, params)

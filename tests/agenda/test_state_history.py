@@ -8,13 +8,15 @@ the EXISTS of ``on_record`` the dashboard and the list used before), and the sto
 counters must equal a rebuild from scratch."""
 
 import datetime
+import sqlite3
 from collections import Counter, defaultdict
+from itertools import zip_longest
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agenda import progress, services
@@ -338,3 +340,233 @@ def test_a_deleted_item_leaves_no_state_and_no_count(world):
 
     assert not ItemState.objects.filter(irritant_id=world["items"][0].pk).exists()
     assert sum(progress.progress(None, today=TODAY).totals.values()) == sum(before.values()) - 1
+
+
+# --- the fill itself: every state row equals state_expressions on its day, field by field ----------
+# Few days, reports and countries, so that several reports (all-country and per-country) and several
+# targets (dated, worded, both) fall on one day of one item, and deletes take rows out in between.
+FILL_DAYS = [D(2005, 6, 27), D(2006, 2, 28), D(2006, 9, 7)]
+fill_day = st.sampled_from(FILL_DAYS)
+fill_item = st.integers(0, 2)
+fill_report = st.sampled_from([None, 0, 1])
+fill_write = st.one_of(
+    st.tuples(
+        st.just("status"), fill_item, fill_day, status, st.sampled_from([None, "CA", "MX", "US"]), fill_report
+    ),
+    st.tuples(
+        st.just("target"),
+        fill_item,
+        fill_day,
+        st.sampled_from([None, D(2006, 9, 30), D(2010, 2, 28)]),
+        st.sampled_from(["", "by fall 2007", "within 18 months"]),
+        fill_report,
+    ),
+    st.tuples(st.just("delete_status"), fill_item, st.integers(0, 3)),
+    st.tuples(st.just("delete_target"), fill_item, st.integers(0, 3)),
+    st.tuples(st.just("release"), st.integers(0, 1), st.one_of(st.none(), fill_day)),
+    st.tuples(st.just("countries"), fill_item, st.sampled_from([[], ["CA"], ["MX", "US"]])),
+)
+
+
+@pytest.fixture
+def fill_world():
+    for country in ("CA", "MX", "US"):
+        Country.objects.get_or_create(code=country)
+    reports = [ReportFactory(released_on=FILL_DAYS[1]), ReportFactory(released_on=FILL_DAYS[2])]
+    items = [IrritantFactory(ref=f"F-{n}", report=reports[n] if n < 2 else None) for n in range(3)]
+    items[0].countries.set(Country.objects.filter(code__in=["CA", "MX", "US"]))
+    return {"reports": reports, "items": items}
+
+
+def fill_apply(world, op, bulk):
+    """One write of ``op``; with ``bulk``, rows are created without signals (the import's way)."""
+    items, reports, kind = world["items"], world["reports"], op[0]
+    if kind in ("status", "target"):
+        _, n, on, *values, report = op
+        report = None if report is None else reports[report]
+        if kind == "status":
+            value, country = values
+            country = country and Country.objects.get(code=country)
+            row = StatusReport(irritant=items[n], as_of=on, status=value, country=country, report=report)
+        else:
+            due, text = values
+            if due is None and not text or due is not None and due < on:
+                return
+            row = Deadline(irritant=items[n], set_on=on, due_on=due, target_text=text, report=report)
+        if bulk:
+            with signals.refresh_deferred():
+                type(row).objects.bulk_create([row])
+        else:
+            row.save()
+    elif kind in ("delete_status", "delete_target"):
+        rows = items[op[1]].status_reports if kind == "delete_status" else items[op[1]].deadlines
+        rows.filter(pk__in=rows.order_by("pk").values("pk")[op[2] : op[2] + 1]).delete()
+    elif kind == "release":
+        report = reports[op[1]]
+        report.released_on = op[2]
+        report.save()
+    else:
+        items[op[1]].countries.set(Country.objects.filter(code__in=op[2]))
+
+
+def expected_state_rows():
+    """Every item's state rows from the definition: one per day something about it was stated (its
+    report's release, a target set, a status), valid until the next such day, with
+    ``state_expressions`` of that day; and the current row (``state_expressions(None)``)."""
+    from agenda.state import ALWAYS, COUNTRY_BITS
+
+    days = defaultdict(set)
+    for pk, released in Irritant.objects.filter(report__released_on__isnull=False).values_list(
+        "pk", "report__released_on"
+    ):
+        days[pk].add(released)
+    for pk, on in Deadline.objects.values_list("irritant_id", "set_on"):
+        days[pk].add(on)
+    for pk, on in StatusReport.objects.values_list("irritant_id", "as_of"):
+        days[pk].add(on)
+    fields = ["status", "on", "due", "original_due", "target_text"]
+
+    def states(as_of):
+        items = Irritant.objects.annotate(**{f"s_{k}": v for k, v in state_expressions(as_of).items()})
+        return {row[0]: row[1:] for row in items.values_list("pk", *[f"s_{k}" for k in fields])}
+
+    by_day = {on: states(on) for on in {on for item_days in days.values() for on in item_days}}
+    rows = []
+    for item in Irritant.objects.prefetch_related("countries"):
+        groups = (
+            item.agenda_id,
+            item.working_group_id,
+            item.category,
+            item.category_basis,
+            sum(COUNTRY_BITS.get(c.code, 0) for c in item.countries.all()),
+        )
+        ordered = sorted(days[item.pk])
+        for on, until in zip_longest(ordered, ordered[1:]):
+            status_, status_on, due, original, text = by_day[on][item.pk]
+            rows.append((item.pk, False, on, until, status_, due, original, status_on, text, *groups))
+        status_, status_on, due, original, text = states(None)[item.pk]
+        always = D.fromisoformat(ALWAYS)
+        rows.append((item.pk, True, always, None, status_, due, original, status_on, text, *groups))
+    return sorted(rows, key=repr)
+
+
+FILL_FIELDS = [
+    "irritant_id",
+    "is_current",
+    "valid_from",
+    "valid_to",
+    "status",
+    "due_on",
+    "original_due_on",
+    "status_on",
+    "target_text",
+    "agenda_id",
+    "working_group_id",
+    "category",
+    "category_basis",
+    "countries",
+]
+
+
+def fill_rows():
+    assert {f.attname for f in ItemState._meta.fields} == {"id", *FILL_FIELDS}  # every field compared
+    return sorted(ItemState.objects.values_list(*FILL_FIELDS), key=repr)
+
+
+# Each tie-break, stated once for sure (item 0 is released on FILL_DAYS[1]; item 2 has no report).
+E0, E1, E2 = FILL_DAYS
+S = IrritantStatus
+FILL_EXAMPLES = {
+    # same day: the all-country report over a slower per-country one; between all-country reports
+    # (two stating reports) the slower; between per-country ones the slower
+    "same-day statuses": [
+        ("status", 0, E0, S.COMPLETED, None, None),
+        ("status", 0, E0, S.NOT_STARTED, "CA", None),
+        ("status", 0, E1, S.ONGOING, None, 0),
+        ("status", 0, E1, S.DELAYED, None, 1),
+        ("status", 1, E2, S.ONGOING, "CA", None),
+        ("status", 1, E2, S.INITIATED, "US", None),
+    ],
+    # same day: the last entered target, worded without a date after a dated one; a later day's
+    # target entered before an earlier day's; the original is the first dated one, once set
+    "targets": [
+        ("target", 2, E2, D(2010, 2, 28), "", None),
+        ("target", 2, E0, None, "by fall 2007", None),
+        ("target", 2, E1, D(2006, 9, 30), "", 0),
+        ("target", 2, E1, None, "within 18 months", 1),
+        ("status", 0, E0, S.ONGOING, None, None),
+        ("target", 0, E2, D(2010, 2, 28), "within 18 months", None),
+    ],
+    # the state carried over days without a statement of it; deleted rows
+    "carried and deleted": [
+        ("status", 1, E0, S.DELAYED, "MX", None),
+        ("target", 1, E1, None, "by fall 2007", None),
+        ("status", 2, E0, S.ON_TRACK, None, None),
+        ("status", 2, E0, S.NOT_STARTED, None, 1),
+        ("delete_status", 2, 1),
+        ("status", 2, E1, S.COMPLETED, None, None),  # sorts before "on-track": no running MAX
+        ("target", 2, E0, D(2006, 9, 30), "", None),
+        ("target", 2, E2, D(2010, 2, 28), "", None),
+        ("delete_target", 2, 0),
+        ("release", 1, None),
+    ],
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(st.tuples(fill_write, st.booleans()), max_size=12))
+@example(writes=[(op, False) for op in FILL_EXAMPLES["same-day statuses"]])
+@example(writes=[(op, True) for op in FILL_EXAMPLES["same-day statuses"]])
+@example(writes=[(op, False) for op in FILL_EXAMPLES["targets"]])
+@example(writes=[(op, True) for op in FILL_EXAMPLES["targets"]])
+@example(writes=[(op, False) for op in FILL_EXAMPLES["carried and deleted"]])
+def test_each_state_row_equals_state_expressions_on_its_day(fill_world, writes):
+    """The state rows ``services._states_insert`` writes, after writes one at a time (each item's
+    rows replaced by ``irritants_refresh``), after bulk writes refreshed at once, and from scratch
+    (``states_rebuild``), equal field by field what ``querysets.state_expressions`` says of every item
+    on every day something about it was stated, and now."""
+    with transaction.atomic():
+        bulk_touched = set()
+        for op, bulk in writes:
+            try:
+                with transaction.atomic():
+                    fill_apply(fill_world, op, bulk)
+                    if bulk and op[0] in ("status", "target"):
+                        bulk_touched.add(fill_world["items"][op[1]].pk)
+            except IntegrityError:
+                pass  # the same statement twice: refused by the database, nothing written
+        Irritant.objects.filter(pk__in=bulk_touched).refresh_derived()
+        assert fill_rows() == expected_state_rows()
+        services.states_rebuild()
+        assert fill_rows() == expected_state_rows()
+        transaction.set_rollback(True)
+
+
+def test_a_full_batch_of_items_is_filled_under_the_parameter_limit(fill_world):
+    """``irritants_refresh`` refreshes BATCH_SIZE items at once, and INSERT_SQL names the ids in each
+    of its subqueries: in one statement they would pass SQLite's default limit of 32,766 parameters
+    (this build allows more: the test sets the default)."""
+    StatusReport.objects.create(irritant=fill_world["items"][0], as_of=E0, status=S.ONGOING)
+    real = [item.pk for item in fill_world["items"]]
+    ids = [*real, *range(max(real) + 1, max(real) + services.BATCH_SIZE)]
+    if connection.vendor == "sqlite":
+        limit = connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32766)
+        try:
+            services.irritants_refresh(ids)
+        finally:
+            connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    else:
+        services.irritants_refresh(ids)
+    assert fill_rows() == expected_state_rows()
+
+
+def test_the_fill_refuses_a_precedence_it_does_not_restate():
+    """INSERT_SQL takes the latest day's first report (target) by the precedence methods' order, which
+    holds while that order begins with the latest day: another order is refused, not filled."""
+    with pytest.raises(ValueError, match="no longer begins with -as_of"):
+        services._first_per(
+            StatusReport.objects.order_by("status", "-as_of"),
+            ["irritant_id"],
+            ["status"],
+            begins_with="-as_of",
+        )
