@@ -393,9 +393,8 @@ def fill_apply(world, op, bulk):
             if due is None and not text or due is not None and due < on:
                 return
             row = Deadline(irritant=items[n], set_on=on, due_on=due, target_text=text, report=report)
-        if bulk:
-            with signals.refresh_deferred():
-                type(row).objects.bulk_create([row])
+        if bulk:  # no signals: refreshed by the caller
+            type(row).objects.bulk_create([row])
         else:
             row.save()
     elif kind in ("delete_status", "delete_target"):
