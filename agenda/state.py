@@ -247,6 +247,7 @@ ORDER BY kind, status, d1, d2
 {upsert}"""
 ALWAYS_SQL = {"postgresql": f"DATE '{ALWAYS}'", "sqlite": f"'{ALWAYS}'"}
 UPSERT_SQL = "ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
+WORK_MEM = "64MB"  # PostgreSQL's sort and hash memory for the counter statements (see counts_add)
 
 
 def _upsert(model, key):
@@ -283,5 +284,12 @@ def counts_add(where, params=(), *, sign="1", into_empty=False):
         upsert="" if into_empty else _upsert(PairCount, PAIR_COUNT_KEY),
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # for these two statements only: at 1M items a refresh of 46,000 items sorted 6.7M day
+            # pairs on disk with the default 4 MB (PairCount statement 10.4 s; 5.1 s with 64 MB)
+            cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [WORK_MEM])
+            previous = cursor.fetchone()[0]
         cursor.execute(deltas, params)
         cursor.execute(pairs, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])

@@ -52,3 +52,19 @@ def test_a_key_has_one_row_whatever_the_number_of_items_counted_in_it():
     rows = rows.exclude(n=0)  # keys an earlier test's deleted items left at 0 (readers skip them)
 
     assert rows.values_list("day", "n").get() == (D(2006, 6, 15), 3)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="a PostgreSQL setting")
+def test_the_counter_statements_leave_the_sessions_work_mem_as_it_was():
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        with transaction.atomic():
+            item = IrritantFactory()
+            StatusReport.objects.create(irritant=item, as_of=D(2006, 6, 15), status=IrritantStatus.ONGOING)
+            cursor.execute("SHOW work_mem")
+            during = cursor.fetchone()[0]
+
+    assert during == before
