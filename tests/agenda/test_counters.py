@@ -5,6 +5,7 @@ hypothesis test in test_state_history.py."""
 import datetime
 
 import pytest
+from django.db import connection, transaction
 
 from agenda.choices import IrritantStatus
 from agenda.models import PairCount, StateCount, StatusReport
@@ -56,8 +57,6 @@ def test_a_key_has_one_row_whatever_the_number_of_items_counted_in_it():
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="a PostgreSQL setting")
 def test_the_counter_statements_leave_the_sessions_work_mem_as_it_was():
-    from django.db import connection, transaction
-
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         before = cursor.fetchone()[0]
