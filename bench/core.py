@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 RESULTS_JSON = BENCH_DIR / "results.json"
 DETAILS_DIR = BENCH_DIR / "results"  # per-run details (slow queries, plans, load logs); not committed
-PLANS_DIR = BENCH_DIR / "plans"  # --explain: the plans of the missed targets, committed (the README cites them)
+PLANS_DIR = (
+    BENCH_DIR / "plans"
+)  # --explain: the plans of the missed targets, committed (the README cites them)
 DEFAULT_SQLITE = BENCH_DIR / "bench.sqlite3"
 MB = 1024 * 1024
 

@@ -37,7 +37,9 @@ def read_sections(path):
     text = path.read_text(encoding="utf-8")
     starts = [(match.start(), match.group(1)) for match in SECTION.finditer(text)]
     ends = [start for start, _name in starts[1:]] + [len(text)]
-    return {name: text[start:end].rstrip("\n") + "\n" for (start, name), end in zip(starts, ends, strict=True)}
+    return {
+        name: text[start:end].rstrip("\n") + "\n" for (start, name), end in zip(starts, ends, strict=True)
+    }
 
 
 def _sql_to_explain(bench, entry):
