@@ -117,18 +117,26 @@ def state_expressions(as_of, *, item=None):
     }
 
 
-def country_bits_expression():
-    """The bits (``state.COUNTRY_BITS``) of the countries taking part in the item of the outer query,
-    from its links: the definition of the stored ``Irritant.country_bits``."""
-    from .models import Irritant
+def country_bits_per_item(links):
+    """``irritant_id, bits`` for each item among the country ``links`` (rows of the items' countries
+    table): the bits (``state.COUNTRY_BITS``) of its countries, the definition of the stored
+    ``Irritant.country_bits`` and of the state history's ``countries``. Items without links have no row."""
     from .state import COUNTRY_BITS
 
     bit = Case(
         *[When(country__code=code, then=Value(b)) for code, b in COUNTRY_BITS.items()], default=Value(0)
     )
-    links = Irritant.countries.through.objects.filter(irritant_id=OuterRef("pk")).order_by()
-    bits = links.values("irritant_id").annotate(bits=Sum(bit)).values("bits")  # one link per country
-    return Coalesce(Subquery(bits, output_field=IntegerField()), Value(0))
+    return links.order_by().values("irritant_id").annotate(bits=Sum(bit))  # one link per country
+
+
+def country_bits_expression():
+    """``country_bits_per_item`` of the item in the outer query (0 when it has no countries)."""
+    from .models import Irritant
+
+    links = Irritant.countries.through.objects.filter(irritant_id=OuterRef("pk"))
+    return Coalesce(
+        Subquery(country_bits_per_item(links).values("bits"), output_field=IntegerField()), Value(0)
+    )
 
 
 def bits_of(codes):

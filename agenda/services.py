@@ -20,18 +20,17 @@ any), it:
 the benchmark generator and ``manage.py refresh_derived`` use it).
 """
 
-import json
 import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Case, Exists, F, Max, OrderBy, OuterRef, Subquery, Sum, Value, When, Window
+from django.db.models import Exists, F, Max, OrderBy, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from . import slips
 from .choices import IrritantStatus
-from .querysets import country_bits_expression, state_expressions
-from .state import ALWAYS_SQL, COUNTRY_BITS, ItemState, PairCount, StateCount, counts_add
+from .querysets import country_bits_expression, country_bits_per_item, state_expressions
+from .state import ALWAYS_SQL, ItemState, PairCount, StateCount, counts_add, items_where
 
 BATCH_SIZE = 5000
 
@@ -61,8 +60,8 @@ def irritants_refresh(ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> No
         newest_old = ItemState.objects.aggregate(newest=Max("pk"))["newest"] or 0
         for batch in batches:
             stored_refresh(Irritant.objects.filter(pk__in=batch))
-            _states_insert(batch, after=newest_old)
-        where, params = _items_where(ids)
+            _states_insert(batch)
+        where, params = items_where(ids)
         counts_add(where, params, sign=f"CASE WHEN id > {int(newest_old)} THEN 1 ELSE -1 END")
         with connection.cursor() as cursor:
             cursor.execute(
@@ -125,7 +124,7 @@ def irritants_forget(ids: Iterable[int]) -> None:
     ids = sorted(set(ids))
     if not ids:
         return
-    where, params = _items_where(ids)
+    where, params = items_where(ids)
     counts_add(where, params, sign="-1")
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {ItemState._meta.db_table} WHERE {where}", params)
@@ -148,15 +147,6 @@ def states_rebuild() -> None:
             tables = ", ".join(m._meta.db_table for m in (ItemState, StateCount, PairCount, slips.TargetSlip))
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {tables}")
-
-
-def _items_where(ids):
-    """SQL picking the state rows of the items ``ids``, and its parameters: one parameter however
-    many items (an array on PostgreSQL, a JSON list on SQLite), so a refresh of 100,000 items does not
-    reach either database's limit on parameters."""
-    if connection.vendor == "postgresql":
-        return "irritant_id = ANY(%s)", [list(ids)]
-    return "irritant_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
 def as_of_points(ids=None):
@@ -207,7 +197,7 @@ SELECT p.item, FALSE, p.day, p.valid_to,
     CASE WHEN o.set_on <= p.day THEN o.due_on END,
     p.status_on,
     MAX(p.target_text) OVER (PARTITION BY p.item, p.set_on),
-    i.agenda_id, i.working_group_id, i.category, i.category_basis, COALESCE(m.countries, 0)
+    i.agenda_id, i.working_group_id, i.category, i.category_basis, COALESCE(m.bits, 0)
 FROM (
     SELECT u.item, u.day, LEAD(u.day) OVER w AS valid_to,
         s.status, MAX(s.as_of) OVER w AS status_on,
@@ -223,7 +213,7 @@ LEFT JOIN ({mask}) m ON m.irritant_id = p.item
 WHERE {where}
 UNION ALL
 SELECT i.id, TRUE, {always}, NULL, i.current_status, i.due_on, i.original_due_on, i.current_status_on,
-    t.target_text, i.agenda_id, i.working_group_id, i.category, i.category_basis, COALESCE(m.countries, 0)
+    t.target_text, i.agenda_id, i.working_group_id, i.category, i.category_basis, COALESCE(m.bits, 0)
 FROM agenda_irritant i
 LEFT JOIN ({in_force}) t ON t.irritant_id = i.id AND t.n = 1
 LEFT JOIN ({mask}) m ON m.irritant_id = i.id
@@ -232,17 +222,11 @@ WHERE {where}
 
 
 def _country_mask(ids):
-    """Each item's countries as a bitmask (``COUNTRY_BITS``), per item: ``irritant_id, countries``
-    (items without countries have no row)."""
+    """Each item's countries as bits (``querysets.country_bits_per_item``): ``irritant_id, bits``."""
     from .models import Irritant
 
-    through = Irritant.countries.through
-    bits = Case(
-        *[When(country__code=code, then=Value(bit)) for code, bit in COUNTRY_BITS.items()],
-        default=Value(0),
-    )
-    links = through.objects.all() if ids is None else through.objects.filter(irritant_id__in=ids)
-    return links.order_by().values("irritant_id").annotate(countries=Sum(bits))
+    links = Irritant.countries.through.objects.all()
+    return country_bits_per_item(links if ids is None else links.filter(irritant_id__in=ids))
 
 
 def _first_per(ordered, by, fields, *, begins_with=None):
@@ -276,9 +260,10 @@ def _first_per(ordered, by, fields, *, begins_with=None):
 INSERT_CHUNK = 2500
 
 
-def _states_insert(ids, *, after=0):
-    """The state rows of the items ``ids`` (all when None), inserted with ids greater than ``after``
-    (the newest state row before the call): INSERT_SQL, one statement per INSERT_CHUNK items."""
+def _states_insert(ids):
+    """The state rows of the items ``ids`` (all when None), with ids greater than any row's before
+    the call (``irritants_refresh`` tells old rows from new by id): INSERT_SQL, one statement per
+    INSERT_CHUNK items."""
     if ids is None:
         _states_insert_sql(None)
         return

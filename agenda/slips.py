@@ -26,6 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query
 
 from .querysets import DaysBetween
+from .state import items_where
 
 
 class TargetSlip(models.Model):
@@ -129,7 +130,6 @@ def slips_insert(ids):
         TargetSlip.objects.all()._raw_delete(TargetSlip.objects.db)
         where, params, ref = "TRUE", (), REF_ALL
     else:
-        where, params = "irritant_id IN ({})".format(", ".join(["%s"] * len(ids))), tuple(ids)
-        ref = REF_SOME
+        (where, params), ref = items_where(ids), REF_SOME
     with connection.cursor() as cursor:
         cursor.execute(INSERT_SQL.format(where=where, days=_days_sql("b.due", "a.due"), **ref), params)

@@ -22,6 +22,7 @@ items' state rows before and after it (``counts_add``); the SQL that turns state
 deltas is below (vendor switch for the date arithmetic).
 """
 
+import json
 from collections import Counter, defaultdict
 
 from django.db import connection, models
@@ -248,6 +249,15 @@ ORDER BY kind, status, d1, d2
 ALWAYS_SQL = {"postgresql": f"DATE '{ALWAYS}'", "sqlite": f"'{ALWAYS}'"}
 UPSERT_SQL = "ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
 WORK_MEM = "64MB"  # PostgreSQL's sort and hash memory for the counter statements (see counts_add)
+
+
+def items_where(ids):
+    """SQL picking the rows of the items ``ids`` (an ``irritant_id`` column), and its parameters: one
+    parameter however many items (an array on PostgreSQL, a JSON list on SQLite), so a refresh of
+    100,000 items does not reach either database's limit on parameters."""
+    if connection.vendor == "postgresql":
+        return "irritant_id = ANY(%s)", [list(ids)]
+    return "irritant_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
 def _upsert(model, key):
