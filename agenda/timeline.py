@@ -15,12 +15,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CategoryBasis
-from .models import Agenda, Deadline, Irritant, SignatureInitiative, StatusReport, WorkingGroup
+from .models import (
+    DERIVED_FIELDS,
+    Agenda,
+    Deadline,
+    Irritant,
+    SignatureInitiative,
+    StatusReport,
+    WorkingGroup,
+)
 from .seed import SEED_CHANGE_REASON
 
 HIDDEN = {"id", "uid", "version", "created_by", "created_at", "updated_at"}
 HIDDEN_ON = {
-    Irritant: {"current_status", "current_status_on", "due_on", "original_due_on", "country_bits"},  # derived
+    # derived, but for the category, which staff may also set (its changes are shown)
+    Irritant: set(DERIVED_FIELDS) - {"category", "category_basis"},
     Deadline: {"irritant"},
     StatusReport: {"irritant"},
 }
