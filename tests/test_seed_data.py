@@ -20,6 +20,7 @@ from agenda.models import (
     StatusReport,
     WorkingGroup,
 )
+from agenda.state import COUNTRY_BITS
 from summits.models import Country, Report, Source, Summit
 
 FIXTURES = Path(settings.FIXTURE_DIRS[0])
@@ -34,6 +35,13 @@ def source_rows(name):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("seeded_module")
 class TestLoadedSeed:
+    def test_stored_countries_are_the_items_links(self):
+        """The seed load refreshes its items once at the end, after their countries are linked."""
+        items = Irritant.objects.prefetch_related("countries")
+        assert any(item.country_bits for item in items)
+        for item in items:
+            assert item.country_bits == sum(COUNTRY_BITS[c.code] for c in item.countries.all()), item.ref
+
     def test_every_source_row_lands(self):
         assert Country.objects.count() == 3
         assert Summit.objects.count() == len(source_rows("summits.csv")) == 13
